@@ -1,0 +1,1 @@
+"""Accounts: users and roles; passkeys, enrolment and devices build on these."""

@@ -1,0 +1,1 @@
+"""Appointments, reschedule requests and private calendar feeds."""

@@ -1,0 +1,1 @@
+"""Peer circles: recurring schedules that mentors post and survivors join."""

@@ -1,0 +1,60 @@
+"""Demo data for circles: Lucía runs a fortnightly Spanish circle; Ana has joined it."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..demo import demo_step
+from . import schedule, services
+
+
+@demo_step(order=60)
+def seed(people) -> None:
+    mentor = people.mentor
+    first = datetime.now(ZoneInfo("Europe/Madrid")).date() + timedelta(days=2)
+    at = time(18, 0)
+    circle = services.create_circle(
+        mentor,
+        {
+            "name": "Tardes de charla",
+            "topic": "friendship",
+            "format": "in_person",
+            "place": "Sala 2, Centro Cívico, Calle Mayor 10",
+            "capacity": 8,
+            "duration": 90,
+            "languages": ["es", "pt"],
+            "repeat": "fortnightly",
+            "rule": schedule.build_rule(
+                "fortnightly", first, count=12, at=at, tzid="Europe/Madrid"
+            ),
+            "first_date": first,
+            "start_time": at,
+            "timezone": "Europe/Madrid",
+        },
+    )
+    services.join(circle, people.survivors[2])
+    services.create_circle(
+        mentor,
+        {
+            "name": "Money chat",
+            "topic": "money",
+            "format": "online",
+            "place": "https://meet.example.org/daybook-money",
+            "capacity": 6,
+            "duration": 60,
+            "languages": ["en"],
+            "repeat": "monthly",
+            "rule": schedule.build_rule(
+                "monthly", first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
+            ),
+            "first_date": schedule.first_session(
+                schedule.build_rule(
+                    "monthly", first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
+                ),
+                schedule.local_start(first, time(19, 0), "Europe/Madrid"),
+            ).date(),
+            "start_time": time(19, 0),
+            "timezone": "Europe/Madrid",
+        },
+    )

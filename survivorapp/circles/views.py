@@ -1,0 +1,351 @@
+"""Views for circles: parse input, call services, pick a template."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import _, format_date, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..database import utcnow
+from ..extensions import htmx
+from ..home.panels import home_panel
+from ..i18n import LANGUAGE_NAMES, clock
+from ..navigation import nav_item
+from ..security import once
+from ..security.access import roles_required
+from . import forms, services
+from .forms import FORMATS, NTHS, REPEATS, TOPICS
+
+bp = Blueprint("circles", __name__)
+
+TITLE_MAX = 60
+
+
+def when(moment: datetime) -> str:
+    """A session time in the viewer's own zone and language."""
+    day, at = format_date(moment, "full"), clock(moment)
+    return _("%(date)s, %(time)s", date=day, time=at)
+
+
+def render(template: str, status: int = 200, **context):
+    context.update(
+        when=when,
+        topics=TOPICS,
+        formats=FORMATS,
+        repeats=REPEATS,
+        nths=NTHS,
+        language_names=LANGUAGE_NAMES,
+        offered=forms.offered_languages(),
+    )
+    return render_template(template, **context), status
+
+
+def _back(circle, endpoint="circles.show"):
+    return redirect(url_for(endpoint, public_id=circle.public_id), code=303)
+
+
+# --- survivors ---------------------------------------------------------------------------------
+
+
+@bp.get("/circles")
+@roles_required("survivor")
+def index():
+    args = request.args
+    chosen = {"language": args.get("language", ""), "format": args.get("format", "")}
+    chosen["topic"] = args.get("topic", "")
+    errors = {}
+    if chosen["language"] and chosen["language"] not in forms.offered_languages():
+        errors["language"] = _("Choose a language from the list.")
+    if chosen["format"] and chosen["format"] not in FORMATS:
+        errors["format"] = _("Choose a way of meeting from the list.")
+    if chosen["topic"] and chosen["topic"] not in TOPICS:
+        errors["topic"] = _("Choose a topic from the list.")
+    filters = {
+        "language": None if "language" in errors else chosen["language"] or None,
+        "fmt": None if "format" in errors else chosen["format"] or None,
+        "topic": None if "topic" in errors else chosen["topic"] or None,
+    }
+    rows, cursor = services.browse(**filters, after=args.get("after") or None)
+    more_url = None
+    if cursor:
+        kept = {key: value for key, value in chosen.items() if value and key not in errors}
+        more_url = url_for("circles.index", **kept, after=cursor)
+    template = "circles/_list.html" if htmx else "circles/index.html"
+    return render(
+        template,
+        400 if errors else 200,
+        rows=rows,
+        chosen=chosen,
+        errors=errors,
+        more_url=more_url,
+    )
+
+
+@bp.get("/circles/<public_id>")
+@roles_required("survivor")
+def show(public_id):
+    circle = services.get_visible_circle_or_404(public_id)
+    row = services.membership(circle, current_user)
+    member = row is not None and not row.waiting
+    found = services.upcoming(circle)
+    counts = services.numbers(circle, found)
+    places = {s.key for s in found if services.has_rsvp(circle, current_user, s.key)}
+    return render(
+        "circles/show.html",
+        circle=circle,
+        member=member,
+        waiting=row is not None and row.waiting,
+        own=circle.mentor_id == current_user.id,
+        sessions=found,
+        counts=counts,
+        places=places,
+        full=services.free_places(circle) <= 0,
+    )
+
+
+@bp.post("/circles/<public_id>/join")
+@roles_required("survivor")
+def join(public_id):
+    circle = services.get_visible_circle_or_404(public_id)
+    if circle.mentor_id == current_user.id:
+        flash(_("You run this circle."), "error")
+        return _back(circle)
+    if not once.claim(request.form.get("once")):  # a double tap: the first one counted
+        return _back(circle)
+    outcome = services.join(circle, current_user)
+    if outcome == "waiting":
+        flash(_("The circle is full. You have a place on the waiting list."))
+    else:
+        flash(_("You have joined the circle."))
+    return _back(circle)
+
+
+@bp.post("/circles/<public_id>/leave")
+@roles_required("survivor")
+def leave(public_id):
+    circle = services.get_visible_circle_or_404(public_id)
+    if services.leave(circle, current_user):
+        flash(_("You have left the circle."))
+    return _back(circle)
+
+
+@bp.post("/circles/<public_id>/sessions/<token>/place")
+@roles_required("survivor")
+def take_place(public_id, token):
+    circle = services.get_visible_circle_or_404(public_id)
+    session = services.session_or_404(circle, token)
+    if not once.claim(request.form.get("once")):
+        return _back(circle)
+    outcome = services.rsvp(circle, current_user, session)
+    messages = {
+        "ok": (_("You have a place at this session."), "message"),
+        "full": (_("This session is full."), "error"),
+        "member": (_("You are already a member of this circle."), "message"),
+        "closed": (_("This session is not taking places."), "error"),
+    }
+    flash(*messages[outcome])
+    return _back(circle)
+
+
+@bp.post("/circles/<public_id>/sessions/<token>/give-up")
+@roles_required("survivor")
+def give_up_place(public_id, token):
+    circle = services.get_visible_circle_or_404(public_id)
+    session = services.session_or_404(circle, token)
+    services.cancel_rsvp(circle, current_user, session)
+    flash(_("You have given up your place at this session."))
+    return _back(circle)
+
+
+@bp.get("/circles/<public_id>/event.ics")
+@roles_required("survivor", "mentor")
+def calendar_file(public_id):
+    circle = services.get_member_circle_or_404(public_id, current_user)
+    title = " ".join(request.args.get("title", "").split())[:TITLE_MAX] or _("Meeting")
+    place = circle.place if request.args.get("place") == "1" else None
+    body = services.ics(circle, title=title, place=place)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="event.ics"'},
+    )
+
+
+# --- mentors -----------------------------------------------------------------------------------
+
+
+@bp.get("/circles/run")
+@roles_required("mentor")
+def mine():
+    circles = services.mentor_circles(current_user)
+    now = utcnow()
+    rows = [
+        {
+            "circle": c,
+            "next": services.next_session(c, now),
+            "members": services.member_count(c),
+            "waiting": services.waiting_count(c),
+        }
+        for c in circles
+    ]
+    return render("circles/mine.html", rows=rows)
+
+
+def _mentor_today():
+    try:
+        return datetime.now(ZoneInfo(current_user.timezone)).date()
+    except (ValueError, KeyError):
+        return utcnow().date()
+
+
+@bp.route("/circles/run/new", methods=["GET", "POST"])
+@roles_required("mentor")
+def new():
+    if request.method == "GET":
+        values = MultiDict(
+            {
+                "timezone": current_user.timezone,
+                "capacity": "8",
+                "duration": "90",
+                "repeat": "weekly",
+                "ends": "count",
+                "count": "8",
+                "first_date": _mentor_today().isoformat(),
+                "start_time": "18:00",
+            }
+        )
+        return render("circles/new.html", form=forms.Form(values=values))
+    form = forms.circle_form(request.form, today=_mentor_today())
+    if form.errors:
+        return render("circles/new.html", 422, form=form)
+    if not once.claim(request.form.get("once")):
+        return redirect(url_for("circles.mine"), code=303)
+    circle = services.create_circle(current_user, form.data)
+    flash(_("Your circle is posted."))
+    return _back(circle, "circles.manage")
+
+
+@bp.get("/circles/run/<public_id>")
+@roles_required("mentor")
+def manage(public_id):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    now = utcnow()
+    found = services.sessions(circle, now - services.HOME_AHEAD, now + services.AHEAD)
+    return render(
+        "circles/manage.html",
+        circle=circle,
+        sessions=found,
+        counts=services.numbers(circle, found),
+        members=services.members(circle),
+        waiting=services.members(circle, waiting=True),
+        now=now,
+    )
+
+
+def _session_page(circle, session, status=200, form=None):
+    return render(
+        "circles/session.html",
+        status,
+        circle=circle,
+        session=session,
+        people=services.expected(circle, session),
+        marked=services.attendance(circle, session),
+        started=session.start <= utcnow(),
+        form=form or forms.Form(),
+    )
+
+
+@bp.get("/circles/run/<public_id>/sessions/<token>")
+@roles_required("mentor")
+def session_page(public_id, token):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    return _session_page(circle, services.session_or_404(circle, token))
+
+
+def _to_session(circle, session):
+    return redirect(
+        url_for("circles.session_page", public_id=circle.public_id, token=session.token),
+        code=303,
+    )
+
+
+@bp.post("/circles/run/<public_id>/sessions/<token>/cancel")
+@roles_required("mentor")
+def cancel(public_id, token):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    session = services.session_or_404(circle, token)
+    form = forms.note_form(request.form)
+    if form.errors:
+        return _session_page(circle, session, 422, form)
+    services.cancel_session(circle, session, form.data["note"])
+    flash(_("The session is cancelled. Members see this on their home page."))
+    return _to_session(circle, session)
+
+
+@bp.post("/circles/run/<public_id>/sessions/<token>/move")
+@roles_required("mentor")
+def move(public_id, token):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    session = services.session_or_404(circle, token)
+    form = forms.move_form(request.form, tzid=circle.tzid, now=utcnow())
+    if form.errors:
+        return _session_page(circle, session, 422, form)
+    services.move_session(circle, session, form.data["new_start"], form.data["note"])
+    flash(_("The session is moved. Members see this on their home page."))
+    return _to_session(circle, session)
+
+
+@bp.post("/circles/run/<public_id>/sessions/<token>/restore")
+@roles_required("mentor")
+def restore(public_id, token):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    session = services.session_or_404(circle, token)
+    services.restore_session(circle, session)
+    flash(_("The session is back at its usual time."))
+    return _to_session(circle, session)
+
+
+@bp.post("/circles/run/<public_id>/sessions/<token>/attendance")
+@roles_required("mentor")
+def mark_attendance(public_id, token):
+    circle = services.get_own_circle_or_404(public_id, current_user)
+    session = services.session_or_404(circle, token)
+    if session.cancelled or session.start > utcnow():
+        abort(400)
+    came = services.mark_attendance(circle, session, set(request.form.getlist("present")))
+    flash(ngettext("Saved: %(num)s person came.", "Saved: %(num)s people came.", came))
+    return _to_session(circle, session)
+
+
+# --- home panels and navigation ----------------------------------------------------------------
+
+
+@home_panel("survivor", order=40)
+def survivor_panel(user) -> str:
+    return render_template(
+        "circles/_home_panel.html",
+        entries=services.home_sessions(user),
+        waiting=services.waiting_circles(user),
+        when=when,
+    )
+
+
+@home_panel("mentor", order=20)
+def mentor_panel(user) -> str:
+    now = utcnow()
+    rows = []
+    for circle in services.mentor_circles(user):
+        found = services.upcoming(circle, now, services.HOME_AHEAD)[:3]
+        rows.append(
+            {"circle": circle, "sessions": found, "counts": services.numbers(circle, found)}
+        )
+    return render_template("circles/_mentor_panel.html", rows=rows, when=when)
+
+
+nav_item("circles.index", _l("Circles"), roles=("survivor",), order=40)
+nav_item("circles.mine", _l("Circles I run"), roles=("mentor",), order=41)

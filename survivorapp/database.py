@@ -1,0 +1,94 @@
+"""Column types and engine tuning shared by every feature's models."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sqlite3
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Engine, LargeBinary, event
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_public_id() -> str:
+    """An unguessable id for URLs, so that row numbers never leak or enumerate. Never starting
+    with "-": a command line (`flask assign Sam <id>`) would read that as an option."""
+    while (value := secrets.token_urlsafe(12)).startswith("-"):
+        pass
+    return value
+
+
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,24}")
+
+
+def is_public_id(value: object) -> bool:
+    """Whether a value from a URL or a form is shaped like a public id: only such strings reach
+    the database (PostgreSQL refuses some characters, NUL among them, outright)."""
+    return isinstance(value, str) and _PUBLIC_ID.fullmatch(value) is not None
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class EncryptedText(TypeDecorator):
+    """Free text encrypted at rest with the app's keys (see security/crypto.py)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        from .security.crypto import encrypt
+
+        return encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        from .security.crypto import decrypt
+
+        return decrypt(bytes(value))
+
+
+def tune_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout and BEGIN IMMEDIATE: concurrent writers wait instead of failing.
+
+    Deferred transactions that read and then write can fail at once with "database is locked"
+    when another connection wrote in between; taking the write lock at BEGIN avoids that.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        if not isinstance(dbapi_conn, sqlite3.Connection):
+            return
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

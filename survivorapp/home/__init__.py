@@ -1,0 +1,1 @@
+"""Each role's home page, built from panels that the features register."""

@@ -1,0 +1,156 @@
+"""Privacy pages: what is shared, who looked, take your data, close your account."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import _, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+from ..database import utcnow
+from ..extensions import db, htmx
+from ..home.panels import home_panel
+from ..navigation import nav_item
+from ..security.access import public, roles_required
+from ..security.sessions import end_session
+from . import consent, services
+
+bp = Blueprint("privacy", __name__)
+
+CONFIRM_MAX = 100
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """Keyboards compose accented letters differently (Vietnamese XÓA vs XOÁ): compare the
+    letters without their accents, ignoring case."""
+
+    def bare(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    return bare(typed) == bare(word)
+
+
+def confirm_word() -> str:
+    return _("DELETE")
+
+
+@bp.get("/privacy")
+@roles_required("survivor")
+def index():
+    return render_template("privacy/index.html")
+
+
+def _sharing_page(form=None, errors=None, problem=None, status=200):
+    context = consent.consent_form_context(current_user, form=form, errors=errors)
+    template = "privacy/_sharing.html" if htmx else "privacy/sharing.html"
+    return render_template(template, problem=problem, **context), status
+
+
+@bp.get("/privacy/sharing")
+@roles_required("survivor")
+def sharing():
+    return _sharing_page()
+
+
+@bp.post("/privacy/sharing")
+@roles_required("survivor")
+def save_sharing():
+    choices, errors, unknown = consent.parse_consent_form(request.form)
+    if unknown:
+        problem = _("Some of those choices were not recognised. Nothing was changed.")
+        return _sharing_page(request.form, errors, problem, 400)
+    if errors:
+        problem = _("Please choose an option for each area.")
+        return _sharing_page(request.form, errors, problem, 422)
+    changed = consent.set_choices(current_user, choices, actor=current_user)
+    db.session.commit()
+    flash(_("Saved. The team sees only what you share.") if changed else _("Nothing changed."))
+    return redirect(url_for("privacy.sharing"), code=303)
+
+
+@bp.get("/privacy/access")
+@roles_required("survivor")
+def access():
+    rows = services.access_rows(current_user.id)
+    return render_template("privacy/access.html", rows=rows)
+
+
+@bp.get("/privacy/export")
+@roles_required("survivor")
+def export():
+    return render_template("privacy/export.html")
+
+
+def _download(body: str, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/privacy/export/my-data.json")
+@roles_required("survivor")
+def export_json():
+    body = services.export_json(current_user, str(get_locale()))
+    return _download(body, "my-data.json", "application/json")
+
+
+@bp.get("/privacy/export/my-data.html")
+@roles_required("survivor")
+def export_html():
+    sections = services.export_html_sections(current_user)
+    body = render_template("privacy/export_file.html", sections=sections, now=utcnow())
+    return _download(body, "my-data.html", "text/html")
+
+
+@bp.get("/privacy/delete")
+@roles_required("survivor")
+def delete():
+    return render_template("privacy/delete.html", word=confirm_word(), typed="", error=None)
+
+
+@bp.post("/privacy/delete")
+@roles_required("survivor")
+def delete_confirmed():
+    typed = request.form.get("confirm", "")[:CONFIRM_MAX]
+    if not _same_word(typed, confirm_word()):
+        error = _("Type %(word)s to confirm.", word=confirm_word())
+        return render_template(
+            "privacy/delete.html", word=confirm_word(), typed=typed, error=error
+        ), 422
+    user = current_user._get_current_object()
+    services.delete_account(user)
+    logout_user()
+    end_session()
+    return redirect(url_for("privacy.closed"), code=303)
+
+
+@bp.get("/privacy/closed")
+@public
+def closed():
+    return render_template("privacy/closed.html")
+
+
+@home_panel("staff", order=90)
+def closed_accounts_panel(user) -> str:
+    markers = db.session.scalars(services.closed_accounts_query(user.id).limit(20)).all()
+    if not markers:
+        return ""
+    return render_template("privacy/_closed_panel.html", markers=markers)
+
+
+@bp.cli.command("purge")
+def purge_command() -> None:
+    """Delete closed accounts' remaining records older than the retention period (Admin →
+    Settings; SURVIVORAPP_RETENTION_DAYS until an admin chooses one)."""
+    counts = services.purge()
+    click.echo(
+        f"{counts['markers']} closed-account markers and {counts['events']} unlinked audit "
+        f"events older than {services.retention_days()} days removed."
+    )
+
+
+nav_item("privacy.index", _l("Privacy"), roles=("survivor",), order=80)

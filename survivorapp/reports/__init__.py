@@ -1,0 +1,1 @@
+"""Outcome reports with small-cell suppression, and the survivor check-in (issue 12)."""

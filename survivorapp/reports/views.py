@@ -1,0 +1,151 @@
+"""Views for reports: aggregate outcomes for staff and admins, and the survivor's check-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import _, format_date, format_decimal
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..database import utcnow
+from ..extensions import db, htmx
+from ..home.panels import home_panel
+from ..navigation import nav_item
+from ..security import once
+from ..security.access import roles_required
+from . import forms, services
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+team_only = roles_required(Role.STAFF, Role.ADMIN)
+survivor_only = roles_required(Role.SURVIVOR)
+CHECK_IN_EVERY = timedelta(days=28)  # the invitation shows again after four weeks
+
+
+def _today():
+    return utcnow().astimezone(services._zone()).date()
+
+
+def _report_or_errors():
+    period, errors, typed = forms.period(request.args, _today())
+    scope = services.scope_for(current_user)
+    return period, errors, typed, scope
+
+
+@bp.get("/")
+@team_only
+def index():
+    period, errors, typed, scope = _report_or_errors()
+    report = None if errors else services.build(scope, period)
+    context = {
+        "report": report,
+        "errors": errors,
+        "typed": typed,
+        "period": period,
+        "scope": scope,
+        "hidden_text": services.hidden_text(),
+        "rounding_note": services.rounding_note(),
+    }
+    if htmx and not errors:
+        return render_template("reports/_report.html", **context)
+    return render_template("reports/index.html", **context), (422 if errors else 200)
+
+
+@bp.get("/report.csv")
+@team_only
+def export():
+    period, errors, _typed, scope = _report_or_errors()
+    if errors:
+        return index()
+    body = services.export_csv(services.build(scope, period))
+    name = f"report-{period.param('from')}-{period.param('to')}.csv"
+    return Response(
+        "\ufeff" + body,  # a BOM, so spreadsheet programs read the text as UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# -- check-in ----------------------------------------------------------------------------------
+
+
+def _check_in_page(typed: dict, errors: dict, status: int = 200):
+    return (
+        render_template(
+            "reports/check_in.html",
+            typed=typed,
+            errors=errors,
+            history=services.own_check_ins(current_user),
+            helped=forms.HELPED,
+            hindered=forms.HINDERED,
+            safe_labels=forms.SAFE_LABELS,
+            note_max=forms.NOTE_MAX,
+        ),
+        status,
+    )
+
+
+@bp.get("/check-in")
+@survivor_only
+def check_in():
+    return _check_in_page({}, {})
+
+
+@bp.post("/check-in")
+@survivor_only
+def save_check_in():
+    values, errors = forms.check_in(request.form)
+    if errors:
+        typed = {k: request.form.get(k, "") for k in ("safe_at_home", "helped", "hindered", "note")}
+        return _check_in_page(typed, errors, 422)
+    if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
+        return redirect(url_for("reports.check_in"), code=303)
+    services.add_check_in(current_user, values)
+    db.session.commit()
+    flash(_("Thank you. Your answers are saved."), "success")
+    return redirect(url_for("reports.check_in"), code=303)
+
+
+@bp.post("/check-in/<public_id>/delete")
+@survivor_only
+def delete_check_in(public_id: str):
+    row = services.get_owned_or_404(public_id, current_user)
+    db.session.delete(row)
+    db.session.commit()
+    flash(_("Answer removed."), "success")
+    return redirect(url_for("reports.check_in"), code=303)
+
+
+@home_panel("survivor", order=85)
+def survivor_panel(user) -> str:
+    last = services.last_check_in_at(user)
+    due = last is None or utcnow() - last > CHECK_IN_EVERY
+    return render_template("reports/_home_panel.html", due=due)
+
+
+@home_panel("staff", order=95)
+def staff_panel(user) -> str:
+    if user.has_role(Role.ADMIN):
+        return ""  # the admin home has its own link to the organisation's report
+    return render_template("reports/_team_panel.html", organisation=False)
+
+
+@home_panel("admin", order=40)
+def admin_panel(user) -> str:
+    return render_template("reports/_team_panel.html", organisation=True)
+
+
+@bp.app_template_filter("report_number")
+def report_number(value) -> str:
+    return format_decimal(value)
+
+
+@bp.app_template_filter("report_date")
+def report_date(value) -> str:
+    return format_date(value, "medium")
+
+
+nav_item("reports.index", _l("Reports"), roles=(Role.STAFF, Role.ADMIN), order=70)

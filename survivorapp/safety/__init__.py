@@ -1,0 +1,1 @@
+"""Quick exit, the neutral cover screen, the installable app (manifest, service worker)."""

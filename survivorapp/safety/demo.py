@@ -1,0 +1,1 @@
+"""Demo data for safety: add a @demo_step here."""

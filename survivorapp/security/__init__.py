@@ -1,0 +1,1 @@
+"""Security: sessions, access rules, headers, field encryption, audit and rate limits."""

@@ -1,0 +1,40 @@
+"""Fixtures for goals: a survivor with a case worker, and helpers to post like the page does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from survivorapp.accounts import caseload
+from survivorapp.extensions import db
+from tests.factories import make_user
+
+
+@pytest.fixture
+def survivor(as_role):
+    return as_role("survivor", pseudonym="Mai")
+
+
+@pytest.fixture
+def case_worker(as_role, survivor):
+    """(client, staff) with the survivor on their caseload."""
+    client, staff = as_role("staff", pseudonym="Sam")
+    caseload.assign(staff, survivor[1])
+    db.session.commit()
+    return client, staff
+
+
+@pytest.fixture
+def other_survivor():
+    return make_user("survivor", pseudonym="Olena")
+
+
+def form_values(html: str) -> dict:
+    """The values of text inputs and textareas on a page, by name."""
+    values = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        values.setdefault(name, value)
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+        values.setdefault(name, value)
+    return values

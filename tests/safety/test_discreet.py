@@ -1,0 +1,209 @@
+"""Nothing a bystander can see says what the app is for (DESIGN.md §2.1), in any language
+the app offers: titles, the manifest, sign-in and enrolment, the offline page, error pages."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from survivorapp.extensions import db
+from survivorapp.security.errors import CSRF_MESSAGE, MESSAGES
+from tests.factories import make_user
+from tests.helpers import sign_in
+
+# Words that give the app away, per language (matched case-insensitively as substrings, so
+# short or ambiguous words are given as phrases). Add words freely; never remove one.
+FORBIDDEN: dict[str, list[str]] = {
+    "en": [
+        "trafficking", "trafficked", "trafficker", "survivor", "victim", "abuse", "abusive",
+        "exploitation", "exploited", "shelter", "safe house", "case worker", "caseworker",
+        "case manager", "social worker", "modern slavery", "slavery", "forced labour",
+        "forced labor", "sex work", "domestic violence", "rescue", "refuge", "hotline",
+    ],
+    "es": [
+        "trata de personas", "tráfico de personas", "trata de seres humanos", "sobreviviente",
+        "superviviente", "víctima", "abuso", "explotación", "refugio", "albergue",
+        "casa de acogida", "trabajador social", "trabajadora social", "gestor de casos",
+        "gestora de casos", "esclavitud", "violencia doméstica",
+    ],
+    "fr": [
+        "traite des êtres humains", "traite d'êtres humains", "trafic d'êtres humains",
+        "survivant", "victime", "abus", "exploitation", "refuge", "foyer d'accueil",
+        "centre d'hébergement", "travailleur social", "travailleuse sociale",
+        "assistant social", "assistante sociale", "esclavage", "violence conjugale",
+    ],
+    "pt": [
+        "tráfico de pessoas", "tráfico humano", "sobrevivente", "vítima", "abuso",
+        "exploração", "abrigo", "casa de acolhimento", "assistente social",
+        "gestor de caso", "escravidão", "escravatura", "violência doméstica",
+    ],
+    "ar": [
+        "الاتجار بالبشر", "الاتجار بالأشخاص", "الناجين", "الناجيات", "ناجية",
+        "ضحية", "ضحايا", "إساءة", "الإساءة", "استغلال", "الاستغلال", "مأوى", "ملجأ",
+        "دار إيواء", "أخصائي اجتماعي", "أخصائية اجتماعية", "مدير الحالة", "العبودية",
+    ],
+    "uk": [
+        "торгівля людьми", "торгівлі людьми", "вижила", "вижилий", "вижилих", "жертва",
+        "жертви", "постраждал", "насильств", "зловживання", "експлуатац", "притулок",
+        "притулку", "соціальний працівник", "соціальна працівниця", "кейс-менеджер",
+        "рабство",
+    ],
+    "ro": [
+        "trafic de persoane", "traficul de persoane", "trafic de ființe umane",
+        "supraviețuitor", "supraviețuitoare", "victimă", "victime", "abuz", "exploatare",
+        "adăpost", "asistent social", "asistentă socială", "manager de caz", "sclavie",
+    ],
+    "vi": [
+        "buôn bán người", "mua bán người", "buôn người", "người sống sót", "nạn nhân",
+        "lạm dụng", "bạo hành", "bóc lột", "nhà tạm lánh", "nơi trú ẩn",
+        "nhân viên xã hội", "cán bộ phụ trách", "nô lệ",
+    ],
+    "th": [
+        "การค้ามนุษย์", "ค้ามนุษย์", "ผู้รอดชีวิต", "เหยื่อ", "การล่วงละเมิด", "ล่วงละเมิด",
+        "การทารุณ", "การแสวงหาประโยชน์", "แสวงประโยชน์", "สถานพักพิง", "บ้านพักฉุกเฉิน",
+        "ที่พักพิง", "นักสังคมสงเคราะห์", "ผู้จัดการรายกรณี", "การเป็นทาส", "แรงงานทาส",
+    ],
+    "tl": [
+        "human trafficking", "pangangalakal ng tao", "pagbebenta ng tao", "nakaligtas",
+        "biktima", "pang-aabuso", "inabuso", "pagsasamantala", "pinagsamantalahan",
+        "kanlungan", "silungan", "social worker", "case worker", "pang-aalipin",
+    ],
+}  # fmt: skip
+WORDS = sorted({w for words in FORBIDDEN.values() for w in words})
+
+# Pages anyone can open (the enrolment page with a real code is checked on its own below).
+PUBLIC_PAGES = ["/sign-in", "/enrol", "/offline", "/calculator", "/start-screen"]
+ERROR_REQUESTS = [
+    ("get", "/no-such-page", 404),
+    ("put", "/sign-in", 405),
+    ("post", "/language", 400),
+]
+SKIP_ENDPOINTS = {"static", "safety.exit_now", "dev.sign_in_as"}
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", html.unescape(text)).casefold()
+
+
+def giveaways(text: str) -> list[str]:
+    text = _norm(text)
+    return [w for w in WORDS if _norm(w) in text]
+
+
+def test_the_word_list_itself_works():
+    assert giveaways("<title>Shelter &amp; support</title>") == ["shelter"]
+    assert giveaways("Ayuda para VÍCTIMAS") == ["víctima"]
+    assert giveaways("Nạn nhân") == ["nạn nhân"]
+    assert giveaways("Plan your days · Daybook") == []
+    assert set(FORBIDDEN) >= {"en", "es", "fr", "pt", "ar", "uk", "ro", "vi", "th", "tl"}
+
+
+@pytest.fixture
+def languages(app):
+    return list(app.config["LANGUAGES"])
+
+
+def _client_in(app, code):
+    client = app.test_client()
+    client.set_cookie("lang", code)
+    return client
+
+
+def test_public_pages_error_pages_and_manifest_say_nothing(app, languages):
+    for code in languages:
+        client = _client_in(app, code)
+        for path in [*PUBLIC_PAGES, "/manifest.webmanifest"]:
+            response = client.get(path)
+            assert response.status_code in (200, 404), (code, path)
+            assert giveaways(response.get_data(as_text=True)) == [], (code, path)
+        for method, path, status in ERROR_REQUESTS:
+            response = getattr(client, method)(path)
+            assert response.status_code == status
+            assert giveaways(response.get_data(as_text=True)) == [], (code, path)
+        with force_locale(code):
+            texts = [str(t) for pair in MESSAGES.values() for t in pair] + [str(CSRF_MESSAGE)]
+        assert giveaways(" ".join(texts)) == [], code
+
+
+def test_manifest_names_the_app_neutrally(client):
+    data = client.get("/manifest.webmanifest").get_json()
+    for field in ("name", "short_name", "description"):
+        assert giveaways(data[field]) == [], field
+
+
+def _page_paths(app) -> list[str]:
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint not in SKIP_ENDPOINTS
+    )
+
+
+def test_every_page_title_is_neutral(app, languages):
+    everyone = make_user("survivor", "mentor", "staff", "admin")
+    for code in languages:
+        anonymous = _client_in(app, code)
+        signed_in = _client_in(app, code)
+        sign_in(signed_in, everyone)
+        for client in (anonymous, signed_in):
+            for path in _page_paths(app):
+                body = client.get(path).get_data(as_text=True)
+                for title in re.findall(r"<title>(.*?)</title>", body, re.S):
+                    assert giveaways(title) == [], (code, path, title)
+    assert "/calculator" in _page_paths(app) and "/sign-in" in _page_paths(app)
+
+
+def test_translations_used_on_those_pages_say_nothing(app):
+    """Catalogues are scanned directly too, so a word is caught before it is compiled."""
+    client = app.test_client()
+    english = " ".join(
+        _norm(client.get(path).get_data(as_text=True)) for path in [*PUBLIC_PAGES, "/nope"]
+    )
+    english += " ".join(_norm(str(t)) for pair in MESSAGES.values() for t in pair)
+    found = []
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and any(_norm(i) in english for i in ids if i):
+                found += [(po.parent.parent.name, s) for s in strings if s and giveaways(s)]
+    assert found == []
+
+
+def test_a_revealing_brand_name_would_be_caught(make_app):
+    app = make_app(BRAND_NAME="Survivor Support")
+    with app.app_context():
+        body = app.test_client().get("/sign-in").get_data(as_text=True)
+        manifest = app.test_client().get("/manifest.webmanifest").get_data(as_text=True)
+    assert giveaways(re.search(r"<title>(.*?)</title>", body).group(1)) == ["survivor"]
+    assert "survivor" in giveaways(manifest)
+
+
+def test_the_enrolment_page_and_the_passkey_it_makes_say_nothing(app, languages):
+    """What a person sees while enrolling, and what their phone stores and shows for the
+    passkey (site name, user name, display name), in every language."""
+    from survivorapp.accounts import services
+
+    for code in languages:
+        _, enrolment_code = services.invite(None, "Kim", "survivor")
+        db.session.commit()
+        client = _client_in(app, code)
+        page = client.get(f"/enrol?code={enrolment_code}")
+        assert page.status_code == 200 and 'data-passkey="enrol"' in page.text, code
+        assert giveaways(page.get_data(as_text=True)) == [], code
+        token = client.csrf_token(f"/enrol?code={enrolment_code}")
+        options = client.post(
+            "/enrol/options", json={"code": enrolment_code}, headers={"X-CSRFToken": token}
+        ).get_json()
+        names = [options["rp"]["name"], options["user"]["name"], options["user"]["displayName"]]
+        assert all(names) and giveaways(" ".join(names)) == [], (code, names)
+        assert "Kim" not in names  # the handle is neutral, not even the pseudonym

@@ -1,0 +1,60 @@
+"""Error pages are discreet and reveal nothing; logs hold no personal data."""
+
+import logging
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code"),
+    [("get", "/no-such-page", 404), ("put", "/sign-in", 405), ("post", "/language", 400)],
+)
+def test_error_pages_are_friendly_and_discreet(client, method, path, code):
+    response = getattr(client, method)(path)
+    assert response.status_code == code
+    html = response.get_data(as_text=True)
+    assert "<title>" in html and "Daybook" in html
+    assert "Traceback" not in html and "Werkzeug" not in html
+    assert 'id="quick-exit"' in html
+
+
+def test_unexpected_error_reveals_nothing(make_app, caplog):
+    app = make_app()
+    from survivorapp.security.access import public
+
+    @app.get("/boom")
+    @public
+    def boom():
+        raise RuntimeError("pseudonym Mai lives at 12 High Street")
+
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "High Street" not in response.get_data(as_text=True)
+    assert "Nothing you did caused it" in response.get_data(as_text=True)
+    assert "High Street" not in caplog.text
+    assert "RuntimeError" in caplog.text
+
+
+def test_too_large_request_is_refused_politely(client):
+    response = client.post("/language", data={"language": "x" * 300_000})
+    assert response.status_code == 413
+    assert "shorten" in response.get_data(as_text=True)
+
+
+def test_language_choice_is_remembered_and_changes_the_page(client):
+    client.post_form("/language", {"language": "ar", "next": "/sign-in"})
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_browser_language_is_used_before_sign_in(client):
+    html = client.get("/sign-in", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="fr" dir="ltr">' in html
+
+
+def test_open_redirect_after_language_choice_is_refused(client):
+    response = client.post_form("/language", {"language": "es", "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/"
