@@ -58,3 +58,49 @@ def test_browser_language_is_used_before_sign_in(client):
 def test_open_redirect_after_language_choice_is_refused(client):
     response = client.post_form("/language", {"language": "es", "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+def test_a_database_outage_still_gets_the_friendly_page(make_app):
+    """While the database restarts, a signed-in person still gets our page, quick exit and all.
+
+    The failed request's rollback expires the signed-in user; the layout reloading them from
+    the stopped database used to fail inside the error handler, and the server then sent its
+    own bare "Internal Server Error".
+    """
+    import sqlite3
+
+    from flask_login import current_user
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from survivorapp.extensions import db
+    from survivorapp.security.access import public
+    from tests.factories import make_user
+    from tests.helpers import sign_in
+
+    app = make_app()
+    outage = []
+
+    @app.get("/outage")
+    @public
+    def during_an_outage():
+        assert current_user.is_authenticated  # loaded while the database was still up
+        outage.append(True)
+        db.engine.dispose()  # every later query needs a new connection, which is refused
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("shutting down"))
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "do_connect")
+        def refuse(*_args):
+            if outage:
+                raise sqlite3.OperationalError("the database system is shutting down")
+
+        client = app.test_client()
+        sign_in(client, make_user("survivor"))
+        response = client.get("/outage")
+
+    html = response.get_data(as_text=True)
+    assert outage and response.status_code == 500
+    assert "Nothing you did caused it" in html
+    assert 'id="quick-exit"' in html

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Flask, render_template, session
+from flask import Flask, current_app, g, render_template, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -31,7 +32,17 @@ CSRF_MESSAGE = _l("This page was open for a long time. Please go back, reload it
 
 def render_error(code: int, message=None):
     title, default = MESSAGES.get(code, MESSAGES[500])
-    return render_template("errors/error.html", title=title, message=message or default), code
+    context = {"title": title, "message": message or default}
+    try:
+        return render_template("errors/error.html", **context), code
+    except SQLAlchemyError:
+        # The database is down (a restart, say): the layout could not reload who is signed in.
+        # Render as to someone signed out, which reads nothing from it, rather than let the
+        # server answer with its bare error page.
+        db.session.rollback()
+        g._login_user = current_app.login_manager.anonymous_user()
+        g.pop("_layout_context", None)
+        return render_template("errors/error.html", **context), code
 
 
 def register(app: Flask) -> None:

@@ -96,7 +96,7 @@ def client_loop(
                         tally.error(f"read answered {status}")
                 # Even when a fault is tolerated, a person sees at worst our friendly page.
                 if status >= 500 and FRIENDLY not in body:
-                    tally.error(f"a {status} without the friendly error page")
+                    tally.error(f"a {status} without the friendly error page: {body[:200]!r}")
                 with tally.lock:
                     tally.requests += 1
             except (OSError, http_errors()) as exc:
