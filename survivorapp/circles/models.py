@@ -42,6 +42,9 @@ class Circle(db.Model):
     tzid: Mapped[str] = mapped_column(String(64))
     rrule: Mapped[str | None] = mapped_column(String(200))  # None for a one-off
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped when a session is cancelled, moved or restored, so that a calendar app importing
+    # the event again takes the newer one (iCalendar SEQUENCE).
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     language_rows: Mapped[list[CircleLanguage]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

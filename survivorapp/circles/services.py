@@ -408,6 +408,7 @@ def _change(circle: Circle, session: Session) -> SessionChange:
 def cancel_session(circle: Circle, session: Session, note: str | None) -> None:
     row = _change(circle, session)
     row.cancelled, row.new_start, row.note, row.changed_at = True, None, note, utcnow()
+    circle.sequence += 1
     db.session.commit()
 
 
@@ -415,6 +416,7 @@ def move_session(circle: Circle, session: Session, new_start: datetime, note: st
     row = _change(circle, session)
     row.cancelled, row.new_start, row.note = False, new_start.astimezone(UTC), note
     row.changed_at = utcnow()
+    circle.sequence += 1
     db.session.commit()
 
 
@@ -424,6 +426,7 @@ def restore_session(circle: Circle, session: Session) -> None:
             SessionChange.circle_id == circle.id, SessionChange.occurrence == session.key
         )
     )
+    circle.sequence += 1
     db.session.commit()
 
 
@@ -657,6 +660,7 @@ def ics(circle: Circle, *, title: str, place: str | None, stamp: datetime | None
         location=place,
         tzid=circle.tzid,
         rrule=circle.rrule,
+        sequence=circle.sequence,
         stamp=stamp,
     )
     events = [main]
@@ -680,7 +684,7 @@ def ics(circle: Circle, *, title: str, place: str | None, stamp: datetime | None
                     location=place,
                     tzid=circle.tzid,
                     recurrence_id=key,
-                    sequence=1,
+                    sequence=circle.sequence,
                     stamp=stamp,
                 )
             )

@@ -374,6 +374,30 @@ def test_move_one_session(as_role):
     assert text.count("RRULE:") == 1
 
 
+def test_every_change_is_a_newer_calendar_event(as_role):
+    """A calendar app replaces an event it already has only when SEQUENCE has grown."""
+    mentor_client, mentor = as_role("mentor")
+    circle = make_circle(mentor)
+    ics = f"/circles/{circle.public_id}/event.ics"
+
+    def sequences() -> list[str]:
+        text = mentor_client.get(ics).get_data(as_text=True)
+        return [line for line in text.split("\r\n") if line.startswith("SEQUENCE:")]
+
+    assert sequences() == []  # as first handed out
+    first, second = services.upcoming(circle)[:2]
+    url = f"/circles/run/{circle.public_id}/sessions/{first.token}"
+    mentor_client.post_form(f"{url}/cancel", page=url)
+    assert sequences() == ["SEQUENCE:1"]
+    mentor_client.post_form(f"{url}/restore", page=url)
+    assert sequences() == ["SEQUENCE:2"]  # the EXDATE is gone: newer again
+    url = f"/circles/run/{circle.public_id}/sessions/{second.token}"
+    new_day = second.key.astimezone(schedule.zone("Europe/Madrid")).date() + timedelta(days=1)
+    form = {"new_date": new_day.isoformat(), "new_time": "19:30"}
+    assert mentor_client.post_form(f"{url}/move", form, page=url).status_code == 303
+    assert sequences() == ["SEQUENCE:3", "SEQUENCE:3"]  # the series and the moved session
+
+
 @pytest.mark.parametrize(
     "form",
     [
