@@ -287,7 +287,10 @@ def join(circle: Circle, user: User, now: datetime | None = None) -> str:
     if existing is not None:
         db.session.rollback()
         return "waiting" if existing.waiting else "already"
-    full = free_places(circle, now, user=user) <= 0
+    # A place may have opened without anyone leaving (a single-session place whose session has
+    # passed): the waiting list takes it first, and no newcomer goes ahead of anyone waiting.
+    _promote(circle, now)
+    full = waiting_count(circle) > 0 or free_places(circle, now, user=user) <= 0
     if not full:
         _drop_rsvps(circle, user)  # a member needs no single-session places
     db.session.add(CircleMember(circle_id=circle.id, user_id=user.id, waiting=full))

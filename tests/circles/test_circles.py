@@ -465,8 +465,23 @@ def test_a_single_place_is_kept_when_joining_only_the_waiting_list(as_role):
     session = services.upcoming(circle)[0]
     assert services.rsvp(circle, guest, session) == "ok"
     assert services.join(circle, make_user("survivor")) == "waiting"  # the session is full
-    assert services.join(circle, guest) == "member"  # its own place does not count against it
-    assert not services.has_rsvp(circle, guest, session.key)
+    # The guest's own place would free a seat, but someone is already waiting for it.
+    assert services.join(circle, guest) == "waiting"
+    assert services.has_rsvp(circle, guest, session.key)
+
+
+def test_a_place_freed_by_time_goes_to_the_waiting_list_first(app):
+    circle = make_circle(make_user("mentor"), capacity=1)
+    first = services.upcoming(circle)[0]
+    assert services.rsvp(circle, make_user("survivor"), first) == "ok"
+    waiting = make_user("survivor")
+    assert services.join(circle, waiting) == "waiting"
+    # Once that session has passed its single place no longer holds a seat. The person who
+    # was waiting gets it; someone joining now does not go ahead of them.
+    later = first.end + timedelta(minutes=1)
+    assert services.join(circle, make_user("survivor"), later) == "waiting"
+    assert services.is_member(circle, waiting)
+    assert services.member_count(circle) == 1 and services.waiting_count(circle) == 1
 
 
 def test_times_show_in_the_viewers_own_zone(as_role):
