@@ -43,6 +43,7 @@ from ..security import audit
 from ..security.crypto import decrypt, encrypt
 from ..security.sessions import (
     UserSession,
+    claim,
     end_session,
     end_user_sessions,
     is_live,
@@ -344,6 +345,8 @@ def _take_challenge(kind: str) -> tuple[bytes, dict]:
     """The pending challenge, removed so it can be answered once only."""
     state = session.pop("webauthn", None)
     if not isinstance(state, dict) or state.get("kind") != kind:
+        raise PasskeyError("no_challenge")
+    if not claim(session):  # a parallel request with the same cookie took it first
         raise PasskeyError("no_challenge")
     if float(state.get("expires", 0)) < time.time():
         raise PasskeyError("challenge_expired")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response, has_request_context, request, session
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import ForeignKey, String, Text, delete, select
+from sqlalchemy import ForeignKey, String, Text, delete, select, update
 from sqlalchemy.exc import InvalidRequestError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CallbackDict
@@ -51,6 +51,9 @@ class ServerSession(CallbackDict, SessionMixin):
 
         super().__init__(initial or {}, on_update)
         self.row = row
+        # The row's id and data as read, for claim() (the row may be gone by then).
+        self.row_id = row.id if row is not None else None
+        self.stored = row.data if row is not None else None
         self.last_seen = row.last_seen_at if row is not None else None
         self.new = row is None
         self.expired = expired  # a cookie came in but its session had ended
@@ -58,6 +61,27 @@ class ServerSession(CallbackDict, SessionMixin):
         self.rotate = False
         self.destroy = False
         self.unavailable = False  # the store could not be read: never write or forget it
+
+
+def claim(sess: ServerSession) -> bool:
+    """Write the session's data now, only if no other request has changed it since this one
+    read it; False when one has. Two requests answering one challenge at the same moment
+    carry the same cookie: only the first to claim may use it (a synced passkey's sign count
+    stays 0, so the count cannot tell a replay apart)."""
+    if sess.row_id is None:
+        return False
+    data = json.dumps(dict(sess), separators=(",", ":"))
+    done = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == sess.row_id, UserSession.data == sess.stored)
+        .values(data=data)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if done.rowcount != 1:
+        return False
+    sess.stored = data
+    return True
 
 
 def limits() -> tuple[timedelta, timedelta]:

@@ -88,6 +88,46 @@ def test_a_challenge_answers_once(enrolled):
     assert failures()[-1]["reason"] == "no_challenge"
 
 
+def test_one_challenge_answered_twice_at_once_signs_in_once(app, enrolled, monkeypatch):
+    """A synced passkey's count stays 0, so only the challenge stops a response sent twice in
+    parallel with the same cookie (a double tap, or an attacker racing the person)."""
+    import threading
+
+    from survivorapp.security.sessions import DbSessionInterface
+    from tests.accounts.authenticator import SoftAuthenticator
+
+    synced = SoftAuthenticator(app.config["ORIGIN"], counter=False, synced=True)
+    client, _, _ = enrolled(auth=synced)
+    client.post_form("/sign-out", page="/home")
+    token = client.csrf_token("/sign-in")
+    options = client.post("/sign-in/options", json={}, headers={"X-CSRFToken": token})
+    assertion = synced.get(options.get_json())
+    twin = app.test_client()
+    twin.set_cookie("sid", client.get_cookie("sid").value)
+
+    def answer(who):
+        return who.post("/sign-in/verify", json=assertion, headers={"X-CSRFToken": token})
+
+    opened = DbSessionInterface.open_session
+    answers = []
+
+    def twin_answers_meanwhile(self, app_, request):
+        sess = opened(self, app_, request)
+        if request.path == "/sign-in/verify" and not answers:
+            answers.append(None)
+            db.session.rollback()  # the first has read its session; it holds no lock
+            twin_thread = threading.Thread(target=lambda: answers.append(answer(twin)))
+            twin_thread.start()
+            twin_thread.join(30)
+        return sess
+
+    monkeypatch.setattr(DbSessionInterface, "open_session", twin_answers_meanwhile)
+    first = answer(client)
+    codes = sorted([first.status_code, answers[1].status_code])
+    assert codes == [200, 400]
+    assert failures()[-1]["reason"] == "no_challenge"
+
+
 def test_an_expired_challenge_is_refused(enrolled, monkeypatch):
     client, _, auth = signed_out(enrolled)
     options = post_json(client, "/sign-in/options").get_json()
