@@ -26,6 +26,8 @@ log = logging.getLogger("survivorapp.settings")
 
 SETTINGS_ROW_ID = 1
 BRAND_ICONS = ("notebook", "calendar", "leaf", "sun", "calculator")
+# Neutral names offered for the brand; an admin may type another (checked against giveaways).
+BRAND_NAMES = ("Daybook", "Planner", "Notebook", "My Week", "Calendar", "Notes")
 
 
 class OrgSettings(db.Model):

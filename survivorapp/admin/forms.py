@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Role
 from ..i18n import LANGUAGE_NAMES
+from ..safety.words import giveaways
 from ..settings import BRAND_ICONS, default
 
 ROLE_LABELS = {
@@ -32,10 +33,6 @@ ICON_LABELS = {
     "sun": _l("Sun"),
     "calculator": _l("Calculator"),
 }
-# A brand shows on a phone that someone else may look at: refuse names that say what it is for.
-REVEALING = re.compile(
-    r"traffick|survivor|victim|abuse|shelter|exploit|slave|refuge|rescue|case ?work", re.I
-)
 LIMITS = {
     "session_idle_minutes": (5, 120),
     "session_max_hours": (1, 24),
@@ -96,7 +93,7 @@ def validate_settings(form) -> tuple[dict, dict, dict]:
         errors["brand_name"] = _l("Enter a name for the app.")
     elif len(name) > 40:
         errors["brand_name"] = _l("Use 40 characters or fewer.")
-    elif REVEALING.search(name):
+    elif giveaways(name):  # it shows on a phone others may look at, in any language
         errors["brand_name"] = _l(
             "Choose a neutral name: it shows on the phone's screen, where others may see it."
         )

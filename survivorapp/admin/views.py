@@ -259,6 +259,7 @@ def _settings_page(values, *, errors=None, status=200):
             values=values,
             errors=errors or {},
             icons=forms.ICON_LABELS,
+            brand_names=org.BRAND_NAMES,
             language_names=LANGUAGE_NAMES,
             time_zones=sorted(forms.time_zones()),
         ),

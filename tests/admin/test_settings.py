@@ -49,6 +49,19 @@ def test_brand_name_changes_the_title_on_the_next_request(admin_client, app):
     assert "Sunny Planner" in client.get("/admin").get_data(as_text=True)
 
 
+def test_neutral_names_are_offered_and_every_one_is_accepted(admin_client):
+    from survivorapp.safety.words import giveaways
+    from survivorapp.settings import BRAND_NAMES
+
+    client, _ = admin_client
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'list="brand-names"' in page
+    for name in BRAND_NAMES:
+        assert f'<option value="{name}">' in page
+        assert giveaways(name) == []
+        assert save(client, brand_name=name).status_code == 303
+
+
 def test_idle_timeout_change_takes_effect_on_the_next_request(admin_client, app):
     client, _ = admin_client
     person_client = app.test_client()
@@ -135,6 +148,9 @@ def test_people_invited_after_a_time_zone_change_start_in_it(admin_client):
         ("brand_name", "", "Enter a name for the app."),
         ("brand_name", "B" * 5000, "Use 40 characters or fewer."),
         ("brand_name", "Survivor Support", "Choose a neutral name"),
+        ("brand_name", "Ayuda para Víctimas", "Choose a neutral name"),
+        ("brand_name", "دار إيواء", "Choose a neutral name"),
+        ("brand_name", "Nạn Nhân", "Choose a neutral name"),
         ("brand_icon", "skull", "Choose one of the icons."),
     ],
 )
