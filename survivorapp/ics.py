@@ -2,14 +2,16 @@
 
 Times are written in UTC ("Z") unless a time zone is given, in which case DTSTART carries a
 TZID with an IANA name (what Google, Apple and Outlook accept) so that a weekly event stays at
-the same local hour across daylight-saving changes. Summaries stay neutral: callers decide.
+the same local hour across daylight-saving changes; the calendar then carries a VTIMEZONE for
+that name. Summaries stay neutral: callers decide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .settings import org_setting
 
@@ -64,11 +66,13 @@ class Event:
 
     def _when(self, name: str, moment: datetime) -> str:
         if self.tzid:
-            from zoneinfo import ZoneInfo
-
             local = moment.astimezone(ZoneInfo(self.tzid))
             return f"{name};TZID={self.tzid}:{local_stamp(local)}"
         return f"{name}:{utc_stamp(moment)}"
+
+    def moments(self) -> list[datetime]:
+        extra = [self.recurrence_id] if self.recurrence_id is not None else []
+        return [self.start, self.end, *self.exdates, *extra]
 
     def lines(self) -> list[str]:
         out = [
@@ -96,7 +100,56 @@ class Event:
         return out
 
 
+def _offset(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{'-' if seconds < 0 else '+'}{hours:02d}{minutes:02d}"
+    return f"{text}{secs:02d}" if secs else text
+
+
+def vtimezone(tzid: str, first: datetime, last: datetime) -> list[str]:
+    """The VTIMEZONE for `tzid` between two instants, built from zoneinfo.
+
+    RFC 5545 3.2.19 requires one for every TZID used: a reader that does not know the IANA name
+    (or knows an older rule) would otherwise guess the offset. One component at `first`, then
+    one per transition: found by scanning day by day in UTC, then bisecting to the second.
+    """
+    zone = ZoneInfo(tzid)
+
+    def state(second: int) -> tuple[timedelta, timedelta, str]:
+        local = datetime.fromtimestamp(second, zone)
+        return local.utcoffset(), local.dst(), local.tzname()
+
+    def component(second: int, before: timedelta) -> list[str]:
+        offset, dst, tzname = state(second)
+        kind = "DAYLIGHT" if dst else "STANDARD"
+        wall = datetime.fromtimestamp(second, UTC) + before  # local time in the OLD offset
+        return [
+            f"BEGIN:{kind}",
+            f"DTSTART:{local_stamp(wall)}",
+            f"TZOFFSETFROM:{_offset(before)}",
+            f"TZOFFSETTO:{_offset(offset)}",
+            f"TZNAME:{escape(tzname)}",
+            f"END:{kind}",
+        ]
+
+    day = 86_400
+    second, end = int(first.timestamp()), int(last.timestamp())
+    out = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", *component(second, state(second)[0])]
+    while second < end:
+        low, high = second, second + day
+        if state(low) != state(high):
+            while high - low > 1:  # state(low) is the old one, state(high) the new one
+                middle = (low + high) // 2
+                low, high = (middle, high) if state(middle) == state(low) else (low, middle)
+            out += component(high, state(low)[0])
+        second += day
+    return [*out, "END:VTIMEZONE"]
+
+
 def calendar(events: Iterable[Event], *, name: str | None = None) -> str:
+    events = list(events)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -107,6 +160,11 @@ def calendar(events: Iterable[Event], *, name: str | None = None) -> str:
     ]
     if name:
         lines.append(f"X-WR-CALNAME:{escape(name)}")
+    for tzid in sorted({event.tzid for event in events if event.tzid}):
+        moments = [m for event in events if event.tzid == tzid for m in event.moments()]
+        lines += vtimezone(
+            tzid, min(moments) - timedelta(days=1), max(moments) + timedelta(days=400)
+        )
     for event in events:
         lines.extend(event.lines())
     lines.append("END:VCALENDAR")

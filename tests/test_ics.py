@@ -1,8 +1,15 @@
 """The iCalendar writer: escaping, folding, UTC and zoned times, recurrence exceptions."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import icalendar
+
+from survivorapp.circles import services
 from survivorapp.ics import Event, calendar
+from tests.circles.conftest import make_circle
+from tests.factories import make_user
 
 # calendar() names the organisation's brand, a setting read through the app (the `app` fixture).
 
@@ -60,3 +67,51 @@ def test_long_lines_are_folded_at_75_octets(app):
         assert len(line.encode()) <= 75
     unfolded = text.replace("\r\n ", "")
     assert "SUMMARY:" + "ü" * 100 in unfolded
+
+
+# --- VTIMEZONE (RFC 5545 3.2.19): every TZID used is defined in the file itself --------------
+
+
+def zoned_export(tzid: str) -> tuple[str, list[datetime]]:
+    """A fortnightly circle over 50 weeks (so through a daylight-saving change wherever there is
+    one), one session cancelled and one moved: its .ics and the instants of its sessions."""
+    circle = make_circle(make_user("mentor"), tzid=tzid, repeat="fortnightly", count=26)
+    first, second = services.upcoming(circle)[:2]
+    services.cancel_session(circle, first, None)
+    services.move_session(circle, second, second.start + timedelta(days=1), None)
+    found = services.sessions(
+        circle, first.key - timedelta(days=1), first.key + timedelta(days=400)
+    )
+    return services.ics(circle, title="Meeting", place=None), [s.start for s in found]
+
+
+def vtimezones(text: str) -> dict:
+    return {str(tz["TZID"]): tz for tz in icalendar.Calendar.from_ical(text).walk("VTIMEZONE")}
+
+
+def test_a_zoned_calendar_defines_its_zone_through_daylight_saving_changes(app):
+    text, starts = zoned_export("Europe/Madrid")
+    zone = ZoneInfo("Europe/Madrid")
+    assert len({s.astimezone(zone).utcoffset() for s in starts}) == 2  # it spans a change
+    assert list(vtimezones(text)) == ["Europe/Madrid"]
+    used = set(re.findall(r";TZID=([^:;]+)", text.replace("\r\n ", "")))
+    assert used == {"Europe/Madrid"}  # DTSTART, DTEND, EXDATE and RECURRENCE-ID all say so
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    # Read back as a reader that does not know the IANA name would: only from the file.
+    defined = vtimezones(text)["Europe/Madrid"].to_tz(lookup_tzid=False)
+    for start in starts:
+        assert start.astimezone(defined).utcoffset() == start.astimezone(zone).utcoffset()
+
+
+def test_a_zone_without_changes_has_one_component(app):
+    text, starts = zoned_export("Asia/Bangkok")
+    assert len(starts) == 26
+    timezone = vtimezones(text)["Asia/Bangkok"]
+    assert [c.name for c in timezone.subcomponents] == ["STANDARD"]
+    assert timezone.subcomponents[0]["TZOFFSETTO"].td == timedelta(hours=7)
+
+
+def test_a_utc_calendar_needs_no_vtimezone(app):
+    moment = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    text = calendar([Event(uid="u", start=moment, end=moment, summary="Meeting")])
+    assert "VTIMEZONE" not in text

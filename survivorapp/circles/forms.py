@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from babel.dates import format_time
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from ..appointments.services import NonExistentTime, to_utc
 from ..i18n import LANGUAGE_NAMES
 from ..settings import org_setting
 from . import schedule
@@ -245,6 +248,19 @@ def move_form(values: MultiDict, *, tzid: str, now: datetime) -> Form:
     if at is None:
         form.fail("new_time", _l("Enter the new start time, for example 18:00."))
     if day is not None and at is not None:
+        # As for appointments: a time skipped when clocks go forward is refused (it would be
+        # saved as another hour); a time that happens twice is its first occurrence.
+        try:
+            to_utc(day, at, schedule.zone(tzid))
+        except NonExistentTime:
+            message = _l(
+                "%(time)s does not exist on that day in %(zone)s: the clocks go forward. "
+                "Choose a later time.",
+                time=format_time(at, "short", locale=get_locale()),
+                zone=tzid,
+            )
+            form.fail("new_time", message)
+            return form
         start = schedule.local_start(day, at, tzid)
         if start < now or start > now + AHEAD_MAX:
             form.fail("new_date", _l("Choose a new date from today to one year ahead."))

@@ -419,6 +419,44 @@ def test_bad_moves_are_refused(as_role, form):
     assert db.session.scalar(select(SessionChange)) is None
 
 
+def next_change(kind: str, tzid: str = "Europe/Madrid"):
+    """The next day on which 02:30 local does not exist ("gap") or happens twice ("repeat")."""
+    zone = schedule.zone(tzid)
+    day = datetime.now(zone).date() + timedelta(days=1)
+    while True:
+        first, second = (datetime.combine(day, time(2, 30, fold=f), zone) for f in (0, 1))
+        skipped = first.astimezone(UTC).astimezone(zone).time() != time(2, 30)
+        if (kind == "gap" and skipped) or (
+            kind == "repeat" and not skipped and first.utcoffset() != second.utcoffset()
+        ):
+            return day
+        day += timedelta(days=1)
+
+
+def test_a_move_into_the_hour_skipped_by_the_clocks_is_refused(as_role):
+    client, mentor = as_role("mentor")
+    circle = make_circle(mentor)
+    url = f"/circles/run/{circle.public_id}/sessions/{first_token(circle)}"
+    form = {"new_date": next_change("gap").isoformat(), "new_time": "02:30", "note": "Temprano"}
+    response = client.post_form(f"{url}/move", form, page=url)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "2:30\u202fAM does not exist on that day in Europe/Madrid" in page
+    assert 'value="02:30"' in page and form["new_date"] in page and "Temprano" in page
+    assert db.session.scalar(select(SessionChange)) is None
+
+
+def test_a_move_into_the_repeated_hour_means_the_first_one(as_role):
+    client, mentor = as_role("mentor")
+    circle = make_circle(mentor)
+    url = f"/circles/run/{circle.public_id}/sessions/{first_token(circle)}"
+    day = next_change("repeat")
+    form = {"new_date": day.isoformat(), "new_time": "02:30"}
+    assert client.post_form(f"{url}/move", form, page=url).status_code == 303
+    moved = db.session.scalar(select(SessionChange)).new_start
+    assert moved == datetime.combine(day, time(0, 30), UTC)  # 02:30 summer time, UTC+2
+
+
 def test_one_off_calendar_has_no_rule(as_role):
     mentor = make_user("mentor")
     circle = make_circle(mentor, repeat="once", count=None)
