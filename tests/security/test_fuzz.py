@@ -13,24 +13,36 @@ where the endpoint reads one, so they also reach the code behind the first check
 POST endpoints without a valid form read no field at all (deletes, toggles, confirmations), or only
 the one-time token `once`, which is among the fuzzed field names (circles.join,
 circles.take_place, goals.adopt).
+
+Closing one's account (privacy.delete_confirmed) is fuzzed by its own test: each example is sent
+by a new person, since one that is accepted deletes whoever sent it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survivorapp.accounts import services as accounts
-from survivorapp.extensions import db
+from survivorapp.accounts.caseload import assign
+from survivorapp.accounts.models import User
+from survivorapp.extensions import db, limiter
+from survivorapp.privacy.models import ClosedAccount
 from survivorapp.security.access import access_rule
+from tests.factories import make_user
+from tests.goals.factories import make_goal
+from tests.helpers import sign_in
+from tests.privacy.samples import rows_referencing_user
 from tests.security.test_authorization_matrix import url_params
 from tests.security.valid_forms import VALID_FORMS, prepare
 from tests.security.world import build_world
@@ -133,13 +145,18 @@ JSON_ENDPOINTS = {
     "accounts.add_passkey_options",
     "accounts.add_passkey_verify",
 }
-# POSTs that end the acting person's own session or account: fuzzing them only signs out.
+# POSTs left out of test_no_500_and_no_partial_write, and why. The first four read no field
+# (test_skipped_endpoints_read_no_field checks their views), so fuzzed fields never reach any
+# code; and they end the acting session, so every later example would only meet the sign-in
+# redirect.
 SKIP = {
-    "accounts.sign_out",
-    "accounts.lock_self",
-    "accounts.end_session",  # the world's key is the acting session's own
-    "safety.exit_beacon",
-    "privacy.delete_confirmed",
+    "accounts.sign_out": "reads no field; ends the session",
+    "accounts.lock_self": "reads no field; ends every other session and passkey (or all of them)",
+    # Its one input is the session key in the URL, and the world's key is the acting session's.
+    "accounts.end_session": "reads no field; ends the acting session",
+    "safety.exit_beacon": "reads no field; ends the session",
+    # A real form: fuzzed by test_account_deletion_form_fuzzed, a new person per example.
+    "privacy.delete_confirmed": "fuzzed on its own: an accepted example deletes the actor",
 }
 
 
@@ -163,7 +180,7 @@ def post_endpoints() -> list[str]:
 
     app = create_app(app_config("sqlite://"))
     found = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
-    return sorted(found - SKIP)
+    return sorted(found - set(SKIP))
 
 
 ENDPOINTS = post_endpoints()
@@ -175,19 +192,22 @@ NOT_COUNTED = {"audit_event", "access_event"}
 # Columns that any request may change, refused or not: what the session holds (its CSRF secret,
 # flashed messages) and when it was last used.
 CHANGE_ON_ANY_REQUEST = {"user_session": {"data", "last_seen_at"}}
-# Refusals that write on purpose, and the tables they may change.
+# Refusals that write on purpose, and the columns they may change: only those are left out of
+# the comparison (the rest of the table still must not change).
 REFUSAL_WRITES = {
-    "accounts.pin": {"account_security"},  # a wrong PIN is counted (422)
+    "accounts.pin": {"account_security": {"pin_failures"}},  # a wrong PIN is counted (422)
 }
 
 
 def pin_due_again(w, actor: str) -> None:
-    """Before each example: the PIN is asked again and no wrong one counted yet, so that every
-    example reaches the PIN check (not the lock-out, which the accounts tests cover)."""
+    """Before each example: the PIN is asked again, no wrong one counted yet and the rate limit
+    not reached, so that every example reaches the PIN check (not the lock-out or a 429, which
+    the accounts tests cover)."""
     with w.clients[actor].session_transaction() as session:
         session.pop("pin_ok", None)
     accounts.security_of(w.people[actor]).pin_failures = 0
     db.session.commit()
+    limiter.reset()
 
 
 # State to restore before each example, where one example's success or refusal would keep
@@ -195,14 +215,15 @@ def pin_due_again(w, actor: str) -> None:
 BEFORE_EACH = {"accounts.pin": pin_due_again}
 
 
-def table_digests(skip_tables=frozenset()) -> dict[str, str]:
+def table_digests(skip_columns=None, skip_tables=frozenset()) -> dict[str, str]:
     """A digest of each table's contents: every row, every column (values as the app reads
-    them, so decrypted), in primary-key order."""
+    them, so decrypted), in primary-key order; less {table: columns} in skip_columns."""
     digests = {}
     for table in db.metadata.sorted_tables:
         if table.name in NOT_COUNTED or table.name in skip_tables:
             continue
         skip = CHANGE_ON_ANY_REQUEST.get(table.name, set())
+        skip = skip | (skip_columns or {}).get(table.name, set())
         columns = [c for c in table.columns if c.name not in skip]
         order = list(table.primary_key.columns) or columns
         rows = db.session.execute(select(*columns).order_by(*order)).all()
@@ -229,7 +250,7 @@ def test_no_500_and_no_partial_write(app, endpoint):
         url = rule.build(url_params(w, endpoint, set(rule.arguments)), append_unknown=False)[1]
     token = w.csrf(actor)
     prepare(w, endpoint)
-    may_write = REFUSAL_WRITES.get(endpoint, frozenset())
+    may_write = REFUSAL_WRITES.get(endpoint, {})
 
     def check(response, sent) -> None:
         status = response.status_code
@@ -279,6 +300,122 @@ def test_no_500_and_no_partial_write(app, endpoint):
             check(response, data)
 
     run()
+
+
+READS_INPUT = re.compile(r"request\.(form|values|files|json|get_json|data|get_data|stream)")
+
+
+def test_skipped_endpoints_read_no_field(app):
+    """The skips above hold only while those views read nothing from the request body."""
+    for endpoint in set(SKIP) - {"privacy.delete_confirmed"}:
+        source = inspect.getsource(inspect.unwrap(app.view_functions[endpoint]))
+        assert not READS_INPUT.search(source), f"{endpoint} reads input now: fuzz it"
+
+
+def test_the_digests_notice_a_partial_write(app):
+    """The comparison can fail: one value changed anywhere (an encrypted one too) shows, and
+    a refusal's permitted write hides only its own column."""
+    person = make_user("survivor")
+    goal = make_goal(person, steps=["Ask about rooms"])
+    security = accounts.security_of(person)
+    db.session.commit()
+    pin = REFUSAL_WRITES["accounts.pin"]
+    before, before_pin = table_digests(), table_digests(pin)
+
+    def changed(skip=None) -> list[str]:
+        db.session.commit()
+        after = table_digests(skip)
+        return sorted(n for n, d in after.items() if d != (before_pin if skip else before)[n])
+
+    goal.steps[0].text = "Ask about flats"
+    assert changed() == ["goal_step"]
+    goal.steps[0].text = "Ask about rooms"
+    assert changed() == []
+    security.pin_failures = 3
+    assert changed() == ["account_security"] and changed(pin) == []
+    security.pin_hash = "changed on a refusal"
+    assert changed(pin) == ["account_security"]
+
+
+CONFIRM_WORDS = st.sampled_from(
+    [
+        "DELETE", "delete", " Delete ", "DÉLETE", "D\u0301ELETE", "ＤＥＬＥＴＥ", "DELETE\x00",
+        "DELET", "DELETED", "DE LETE", "\u202eETELED", "DELETE" + " " * 200, "ELIMINAR",
+        "x" * 20_000,
+    ]
+)  # fmt: skip
+
+
+def test_account_deletion_form_fuzzed(app):
+    """Closing one's account, fuzzed: never a 5xx; a refusal changes nothing at all; an
+    accepted confirmation deletes exactly the sender's rows (and leaves the anonymous marker),
+    nobody else's. Each example is sent by a new survivor, with a case worker and a goal, in a
+    world where everyone else has one of everything."""
+    w = build_world(app)
+    staff = w.people["staff_with"]
+    base = VALID_FORMS["privacy.delete_confirmed"](w)
+    confirm = st.one_of(CONFIRM_WORDS, value)
+    forms = st.one_of(
+        mutated(base),
+        form_data,
+        st.tuples(confirm, form_data).map(lambda pair: {**pair[1], "confirm": pair[0]}),
+    )
+    outcomes = Counter()
+
+    @settings(
+        max_examples=examples_for(app),
+        deadline=None,
+        derandomize=not os.environ.get("FUZZ_EXAMPLES"),
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=forms, bad=BAD_BYTES, htmx=st.booleans())
+    @example(data={"confirm": " délete ", "why": "x" * 300}, bad="&note=%ED%A0%80", htmx=True)
+    @example(data={"confirm": ["nope", "DELETE"]}, bad="", htmx=False)
+    def run(data, bad, htmx):
+        without_person = table_digests()
+        markers = db.session.scalar(select(func.count()).select_from(ClosedAccount))
+        person = make_user("survivor")
+        assign(staff, person)
+        make_goal(person, title="To be deleted", steps=["A step"], submit=True)
+        person_id = person.id
+        client = app.test_client()
+        sign_in(client, person)
+        pairs = [("csrf_token", client.csrf_token("/account"))]
+        for key, item in data.items():
+            pairs += [(key, v) for v in (item if isinstance(item, list) else [item])]
+        before = table_digests()
+        response = client.post(
+            "/privacy/delete",
+            data=urlencode(pairs) + bad,
+            content_type="application/x-www-form-urlencoded",
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+        status = response.status_code
+        response.close()
+        db.session.rollback()
+        assert status < 500, data
+        after = table_digests()
+        if db.session.get(User, person_id) is None:
+            outcomes["deleted"] += 1
+            assert status < 400, (status, data)
+            assert rows_referencing_user(person_id) == []
+            changed = sorted(
+                n for n, d in after.items() if d != without_person[n] and n != "closed_account"
+            )
+            assert not changed, (
+                f"deleting changed {changed} beyond the person's rows: {data!r:.500}"
+            )
+            now = db.session.scalar(select(func.count()).select_from(ClosedAccount))
+            assert now == markers + 1
+        else:
+            outcomes["refused"] += 1
+            assert 400 <= status < 500, (status, data)
+            changed = sorted(n for n, d in after.items() if d != before[n])
+            assert not changed, f"a refused deletion changed {changed}: {data!r:.500}"
+
+    run()
+    # Both ways were taken: the checks above did not pass for want of examples.
+    assert outcomes["deleted"] and outcomes["refused"], outcomes
 
 
 SOURCE = Path(__file__).resolve().parents[2] / "survivorapp"
