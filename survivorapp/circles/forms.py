@@ -220,6 +220,10 @@ def circle_form(values: MultiDict, *, today: date) -> Form:
         name, message = RULE_MESSAGES.get(e.code, RULE_MESSAGES["rule"])
         form.fail(name, message)
         return form
+    gap = skipped_by_clocks(start.date(), at, tzid)
+    if gap:
+        form.fail("start_time", gap)
+        return form
     form.data.update(
         repeat=repeat,
         rule=rule,
@@ -228,6 +232,24 @@ def circle_form(values: MultiDict, *, today: date) -> Form:
         nth=nth,
     )
     return form
+
+
+def skipped_by_clocks(day: date, at: time, tzid: str):
+    """The error for a local time skipped when the clocks go forward, else None.
+
+    As for appointments: such a time would be saved as another hour, so it is refused; a time
+    that happens twice (clocks go back) is read as its first occurrence.
+    """
+    try:
+        to_utc(day, at, schedule.zone(tzid))
+    except NonExistentTime:
+        return _l(
+            "%(time)s does not exist on that day in %(zone)s: the clocks go forward. "
+            "Choose a later time.",
+            time=format_time(at, "short", locale=get_locale()),
+            zone=tzid,
+        )
+    return None
 
 
 def note_form(values: MultiDict) -> Form:
@@ -248,18 +270,9 @@ def move_form(values: MultiDict, *, tzid: str, now: datetime) -> Form:
     if at is None:
         form.fail("new_time", _l("Enter the new start time, for example 18:00."))
     if day is not None and at is not None:
-        # As for appointments: a time skipped when clocks go forward is refused (it would be
-        # saved as another hour); a time that happens twice is its first occurrence.
-        try:
-            to_utc(day, at, schedule.zone(tzid))
-        except NonExistentTime:
-            message = _l(
-                "%(time)s does not exist on that day in %(zone)s: the clocks go forward. "
-                "Choose a later time.",
-                time=format_time(at, "short", locale=get_locale()),
-                zone=tzid,
-            )
-            form.fail("new_time", message)
+        gap = skipped_by_clocks(day, at, tzid)
+        if gap:
+            form.fail("new_time", gap)
             return form
         start = schedule.local_start(day, at, tzid)
         if start < now or start > now + AHEAD_MAX:

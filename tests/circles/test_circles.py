@@ -457,6 +457,18 @@ def test_a_move_into_the_repeated_hour_means_the_first_one(as_role):
     assert moved == datetime.combine(day, time(0, 30), UTC)  # 02:30 summer time, UTC+2
 
 
+def test_a_circle_first_meeting_in_the_hour_skipped_by_the_clocks_is_refused(as_role):
+    client, _ = as_role("mentor")
+    day = next_change("gap")
+    form = valid_form(repeat="once", first_date=day.isoformat(), start_time="02:30")
+    response = client.post_form(NEW, form, page=NEW)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "2:30\u202fAM does not exist on that day in Europe/Madrid" in page
+    assert 'value="02:30"' in page and day.isoformat() in page and "Tardes de charla" in page
+    assert db.session.scalar(select(Circle)) is None
+
+
 def test_one_off_calendar_has_no_rule(as_role):
     mentor = make_user("mentor")
     circle = make_circle(mentor, repeat="once", count=None)
