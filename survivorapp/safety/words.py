@@ -13,8 +13,8 @@ import unicodedata
 # short or ambiguous words are given as phrases). Add words freely; never remove one.
 GIVEAWAYS: dict[str, list[str]] = {
     "en": [
-        "trafficking", "trafficked", "trafficker", "survivor", "victim", "abuse", "abusive",
-        "exploitation", "exploited", "shelter", "safe house", "case worker", "caseworker",
+        "traffick", "trafficking", "trafficked", "trafficker", "survivor", "victim", "abuse",
+        "abusive", "exploit", "exploitation", "exploited", "slave", "casework", "shelter", "safe house", "case worker", "caseworker",
         "case manager", "social worker", "modern slavery", "slavery", "forced labour",
         "forced labor", "sex work", "domestic violence", "rescue", "refuge", "hotline",
     ],
@@ -68,13 +68,33 @@ GIVEAWAYS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 WORDS = sorted({w for words in GIVEAWAYS.values() for w in words})
+LATIN_AND_CYRILLIC_END = 0x0530  # below it: Latin, Greek and Cyrillic letters
 
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", html.unescape(text)).casefold()
 
 
+def _fold(text: str) -> str:
+    """`text` without the accents of Latin and Cyrillic letters, as people often type it
+    ("Trafico", "Vitima", "ţ" for "ț"). Thai and Arabic marks stay: they make other words."""
+    kept, base = [], ""
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char):
+            if base and ord(base) < LATIN_AND_CYRILLIC_END:
+                continue
+        else:
+            base = char
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+FOLDED = {word: _fold(_norm(word)) for word in WORDS}
+
+
 def giveaways(text: str) -> list[str]:
-    """The giveaway words in `text` (any language, any case, HTML entities decoded)."""
+    """The giveaway words in `text` (any language, any case, with or without accents, HTML
+    entities decoded)."""
     text = _norm(text)
-    return [w for w in WORDS if _norm(w) in text]
+    folded = _fold(text)
+    return [w for w in WORDS if _norm(w) in text or FOLDED[w] in folded]

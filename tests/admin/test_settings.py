@@ -151,6 +151,8 @@ def test_people_invited_after_a_time_zone_change_start_in_it(admin_client):
         ("brand_name", "Ayuda para Víctimas", "Choose a neutral name"),
         ("brand_name", "دار إيواء", "Choose a neutral name"),
         ("brand_name", "Nạn Nhân", "Choose a neutral name"),
+        ("brand_name", "Explotacion Cero", "Choose a neutral name"),
+        ("brand_name", "Casework Planner", "Choose a neutral name"),
         ("brand_icon", "skull", "Choose one of the icons."),
     ],
 )
