@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
+
 from .settings import org_setting
 
 
@@ -48,6 +50,9 @@ def local_stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
+RULE_HORIZON = timedelta(days=3660)  # a rule with no end is described for ten years
+
+
 @dataclass
 class Event:
     uid: str
@@ -71,7 +76,14 @@ class Event:
         return f"{name}:{utc_stamp(moment)}"
 
     def moments(self) -> list[datetime]:
+        """Every instant the event names, its last repetition included (the VTIMEZONE must
+        reach it: a monthly rule of 60 sessions runs five years)."""
         extra = [self.recurrence_id] if self.recurrence_id is not None else []
+        if self.rrule:
+            local = self.start.astimezone(ZoneInfo(self.tzid)) if self.tzid else self.start
+            rule = rrulestr(self.rrule, dtstart=local)
+            last = rule.before(local + RULE_HORIZON, inc=True)
+            extra.append((last or local) + (self.end - self.start))
         return [self.start, self.end, *self.exdates, *extra]
 
     def lines(self) -> list[str]:
@@ -123,7 +135,7 @@ def vtimezone(tzid: str, first: datetime, last: datetime) -> list[str]:
 
     def component(second: int, before: timedelta) -> list[str]:
         offset, dst, tzname = state(second)
-        kind = "DAYLIGHT" if dst else "STANDARD"
+        kind = "DAYLIGHT" if dst > timedelta(0) else "STANDARD"  # Dublin: winter dst < 0
         wall = datetime.fromtimestamp(second, UTC) + before  # local time in the OLD offset
         return [
             f"BEGIN:{kind}",

@@ -5,7 +5,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
+from dateutil.rrule import rrulestr
 
+from survivorapp import ics
 from survivorapp.circles import services
 from survivorapp.ics import Event, calendar
 from tests.circles.conftest import make_circle
@@ -115,3 +118,43 @@ def test_a_utc_calendar_needs_no_vtimezone(app):
     moment = datetime(2026, 3, 1, 9, tzinfo=UTC)
     text = calendar([Event(uid="u", start=moment, end=moment, summary="Meeting")])
     assert "VTIMEZONE" not in text
+
+
+def test_the_zone_is_defined_until_the_last_session_of_a_long_rule(app):
+    madrid = ZoneInfo("Europe/Madrid")
+    start = datetime(2026, 6, 2, 18, tzinfo=madrid)
+    rule = "FREQ=MONTHLY;BYDAY=1TU;COUNT=60"  # five years of first Tuesdays
+    event = ics.Event("u1", start, start + timedelta(hours=1), "Meeting", tzid="Europe/Madrid")
+    event.rrule = rule
+    defined = vtimezones(ics.calendar([event]))["Europe/Madrid"].to_tz(lookup_tzid=False)
+    sessions = list(rrulestr(rule, dtstart=start))
+    assert sessions[-1].year == 2031
+    for session in sessions:
+        assert session.astimezone(defined).utcoffset() == session.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "tzid", ["Europe/Madrid", "America/Santiago", "Australia/Lord_Howe", "Europe/Dublin"]
+)
+def test_each_change_is_written_in_the_offset_before_it(app, tzid):
+    """RFC 5545 3.6.5: a component's DTSTART is local time in TZOFFSETFROM; both offsets and
+    the instant must be zoneinfo's."""
+    zone = ZoneInfo(tzid)
+    first = datetime(2026, 1, 1, tzinfo=UTC)
+    lines = ics.vtimezone(tzid, first, first + timedelta(days=730))
+    starts = [datetime.strptime(x[8:], "%Y%m%dT%H%M%S") for x in lines if x.startswith("DTSTART")]
+    froms = [ics_offset(x) for x in lines if x.startswith("TZOFFSETFROM")]
+    tos = [ics_offset(x) for x in lines if x.startswith("TZOFFSETTO")]
+    kinds = [x[6:] for x in lines if x.startswith("BEGIN:") and x != "BEGIN:VTIMEZONE"]
+    assert len(starts) == 5  # the state on the first day, then four changes in two years
+    for wall, before, after, kind in list(zip(starts, froms, tos, kinds, strict=True))[1:]:
+        instant = (wall - before).replace(tzinfo=UTC)
+        assert (instant - timedelta(seconds=1)).astimezone(zone).utcoffset() == before
+        assert instant.astimezone(zone).utcoffset() == after
+        assert kind == ("DAYLIGHT" if instant.astimezone(zone).dst() > timedelta(0) else "STANDARD")
+
+
+def ics_offset(line: str) -> timedelta:
+    sign, text = line.split(":")[1][0], line.split(":")[1][1:]
+    delta = timedelta(hours=int(text[:2]), minutes=int(text[2:4]))
+    return -delta if sign == "-" else delta
