@@ -253,6 +253,11 @@ def free_places(circle: Circle, now: datetime | None = None, *, user: User | Non
     return max(0, circle.capacity - member_count(circle) - peak)
 
 
+def open_places(circle: Circle, now: datetime | None = None, *, user: User | None = None) -> int:
+    """Places a newcomer may take: none while anyone is waiting (they go first)."""
+    return 0 if waiting_count(circle) > 0 else free_places(circle, now, user=user)
+
+
 def _promote(circle: Circle, now: datetime | None = None) -> list[User]:
     """Move people from the waiting list into free places, first come first served."""
     promoted = []
@@ -290,7 +295,7 @@ def join(circle: Circle, user: User, now: datetime | None = None) -> str:
     # A place may have opened without anyone leaving (a single-session place whose session has
     # passed): the waiting list takes it first, and no newcomer goes ahead of anyone waiting.
     _promote(circle, now)
-    full = waiting_count(circle) > 0 or free_places(circle, now, user=user) <= 0
+    full = open_places(circle, now, user=user) <= 0
     if not full:
         _drop_rsvps(circle, user)  # a member needs no single-session places
     db.session.add(CircleMember(circle_id=circle.id, user_id=user.id, waiting=full))
@@ -505,18 +510,22 @@ def _next_with(circle: Circle, now: datetime, changes: dict) -> Session | None:
     return None
 
 
-def _free_places_by_circle(circles: list[Circle], now: datetime) -> dict[int, int]:
-    """free_places() for many circles in two queries."""
+def _open_places_by_circle(circles: list[Circle], now: datetime) -> dict[int, int]:
+    """open_places() for many circles in two queries."""
     ids = [c.id for c in circles]
     if not ids:
         return {}
-    members = dict(
-        db.session.execute(
-            select(CircleMember.circle_id, func.count())
-            .where(CircleMember.circle_id.in_(ids), CircleMember.waiting.is_(False))
-            .group_by(CircleMember.circle_id)
-        ).all()
-    )
+    members: dict[int, int] = {}
+    waiting: set[int] = set()
+    for circle_id, is_waiting, count in db.session.execute(
+        select(CircleMember.circle_id, CircleMember.waiting, func.count())
+        .where(CircleMember.circle_id.in_(ids))
+        .group_by(CircleMember.circle_id, CircleMember.waiting)
+    ):
+        if is_waiting:
+            waiting.add(circle_id)
+        else:
+            members[circle_id] = count
     peak: dict[int, int] = {}
     for circle_id, _occurrence, count in db.session.execute(
         select(SessionRsvp.circle_id, SessionRsvp.occurrence, func.count())
@@ -524,7 +533,12 @@ def _free_places_by_circle(circles: list[Circle], now: datetime) -> dict[int, in
         .group_by(SessionRsvp.circle_id, SessionRsvp.occurrence)
     ):
         peak[circle_id] = max(peak.get(circle_id, 0), count)
-    return {c.id: max(0, c.capacity - members.get(c.id, 0) - peak.get(c.id, 0)) for c in circles}
+    return {
+        c.id: 0
+        if c.id in waiting
+        else max(0, c.capacity - members.get(c.id, 0) - peak.get(c.id, 0))
+        for c in circles
+    }
 
 
 def browse(
@@ -580,7 +594,7 @@ def browse(
             break
     else:
         more = True  # stopped by the bound: let the reader go on from the last one looked at
-    free = _free_places_by_circle([c for c, _s in found], now)
+    free = _open_places_by_circle([c for c, _s in found], now)
     rows = [BrowseRow(c, s, free[c.id] <= 0) for c, s in found]
     return rows, (last.public_id if more and last is not None else None)
 

@@ -104,7 +104,7 @@ def show(public_id):
         sessions=found,
         counts=counts,
         places=places,
-        full=services.free_places(circle) <= 0,
+        full=services.open_places(circle, user=current_user) <= 0,
     )
 
 

@@ -534,6 +534,22 @@ def test_a_place_freed_by_time_goes_to_the_waiting_list_first(app):
     assert services.member_count(circle) == 1 and services.waiting_count(circle) == 1
 
 
+def test_while_someone_waits_the_pages_offer_only_the_waiting_list(as_role, monkeypatch):
+    circle = make_circle(make_user("mentor"), capacity=1)
+    first = services.upcoming(circle)[0]
+    assert services.rsvp(circle, make_user("survivor"), first) == "ok"
+    assert services.join(circle, make_user("survivor")) == "waiting"
+    later = first.end + timedelta(minutes=1)  # the single place is free, nobody moved up yet
+    monkeypatch.setattr(services, "utcnow", lambda: later)
+    client, newcomer = as_role("survivor")
+    url = f"/circles/{circle.public_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Join the waiting list" in page and "Join the circle" not in page
+    assert "Full: waiting list open" in client.get("/circles").get_data(as_text=True)
+    client.post_form(f"{url}/join", page=url)
+    assert services.membership(circle, newcomer).waiting
+
+
 def test_times_show_in_the_viewers_own_zone(as_role):
     first = soon(7)
     circle = make_circle(make_user("mentor"), first_date=first, count=1)
