@@ -14,7 +14,8 @@ import unicodedata
 GIVEAWAYS: dict[str, list[str]] = {
     "en": [
         "traffick", "trafficking", "trafficked", "trafficker", "survivor", "victim", "abuse",
-        "abusive", "exploit", "exploitation", "exploited", "slave", "casework", "shelter", "safe house", "case worker", "caseworker",
+        "abusive", "exploit", "exploitation", "exploited", "slave", "casework", "shelter",
+        "safe house", "case worker", "caseworker",
         "case manager", "social worker", "modern slavery", "slavery", "forced labour",
         "forced labor", "sex work", "domestic violence", "rescue", "refuge", "hotline",
     ],
