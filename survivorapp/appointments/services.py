@@ -32,9 +32,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel.dates import format_time
 from flask import abort
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, delete, false, or_, select
@@ -47,6 +46,7 @@ from ..database import is_public_id, utcnow
 from ..extensions import db
 from ..i18n import next_week_starts
 from ..ics import Event, calendar
+from ..localtime import gap_error, to_utc
 from ..privacy import areas, consent
 from ..privacy.registry import eraser, exporter
 from ..privacy.services import log_access
@@ -137,24 +137,6 @@ def set_zone(user: User, name: str) -> None:
     db.session.commit()
 
 
-class NonExistentTime(ValueError):
-    """A local time inside a daylight-saving gap."""
-
-
-def to_utc(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    """A local wall-clock time in `zone` as an aware UTC datetime.
-
-    Raises NonExistentTime for a time skipped when clocks go forward. An ambiguous time (clocks
-    go back, the hour happens twice) is read as its first occurrence (fold=0).
-    """
-    naive = datetime.combine(day, clock)
-    local = naive.replace(tzinfo=zone, fold=0)
-    moment = local.astimezone(UTC)
-    if moment.astimezone(zone).replace(tzinfo=None) != naive:
-        raise NonExistentTime(naive.isoformat())
-    return moment
-
-
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
@@ -225,15 +207,11 @@ def read_when(form: Form, *, prefix: str = "") -> None:
         return
     moments = {}
     for name in (s_name, e_name):
-        try:
+        gap = gap_error(day, clocks[name], zone, zone_name)
+        if gap:
+            form.errors[name] = gap
+        else:
             moments[name] = to_utc(day, clocks[name], zone)
-        except NonExistentTime:
-            form.errors[name] = _(
-                "%(time)s does not exist on that day in %(zone)s: the clocks go forward. "
-                "Choose a later time.",
-                time=format_time(clocks[name], "short", locale=get_locale()),
-                zone=zone_name,
-            )
     if len(moments) != 2:
         return
     if moments[e_name] <= moments[s_name]:

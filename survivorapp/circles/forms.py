@@ -7,13 +7,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_time
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ..appointments.services import NonExistentTime, to_utc
 from ..i18n import LANGUAGE_NAMES
+from ..localtime import gap_error
 from ..settings import org_setting
 from . import schedule
 from .schedule import MAX_COUNT, RuleError
@@ -220,7 +218,7 @@ def circle_form(values: MultiDict, *, today: date) -> Form:
         name, message = RULE_MESSAGES.get(e.code, RULE_MESSAGES["rule"])
         form.fail(name, message)
         return form
-    gap = skipped_by_clocks(start.date(), at, tzid)
+    gap = gap_error(start.date(), at, schedule.zone(tzid), tzid)
     if gap:
         form.fail("start_time", gap)
         return form
@@ -232,24 +230,6 @@ def circle_form(values: MultiDict, *, today: date) -> Form:
         nth=nth,
     )
     return form
-
-
-def skipped_by_clocks(day: date, at: time, tzid: str):
-    """The error for a local time skipped when the clocks go forward, else None.
-
-    As for appointments: such a time would be saved as another hour, so it is refused; a time
-    that happens twice (clocks go back) is read as its first occurrence.
-    """
-    try:
-        to_utc(day, at, schedule.zone(tzid))
-    except NonExistentTime:
-        return _l(
-            "%(time)s does not exist on that day in %(zone)s: the clocks go forward. "
-            "Choose a later time.",
-            time=format_time(at, "short", locale=get_locale()),
-            zone=tzid,
-        )
-    return None
 
 
 def note_form(values: MultiDict) -> Form:
@@ -270,7 +250,7 @@ def move_form(values: MultiDict, *, tzid: str, now: datetime) -> Form:
     if at is None:
         form.fail("new_time", _l("Enter the new start time, for example 18:00."))
     if day is not None and at is not None:
-        gap = skipped_by_clocks(day, at, tzid)
+        gap = gap_error(day, at, schedule.zone(tzid), tzid)
         if gap:
             form.fail("new_time", gap)
             return form

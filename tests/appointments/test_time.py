@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from survivorapp.appointments.services import Form, NonExistentTime, read_when, to_utc
+from survivorapp.appointments.services import Form, read_when
+from survivorapp.localtime import NonExistentTime, to_utc
 from tests.appointments.factories import next_last_sunday
 
 LONDON = ZoneInfo("Europe/London")
