@@ -174,9 +174,8 @@ def calendar(events: Iterable[Event], *, name: str | None = None) -> str:
         lines.append(f"X-WR-CALNAME:{escape(name)}")
     for tzid in sorted({event.tzid for event in events if event.tzid}):
         moments = [m for event in events if event.tzid == tzid for m in event.moments()]
-        lines += vtimezone(
-            tzid, min(moments) - timedelta(days=1), max(moments) + timedelta(days=400)
-        )
+        day = timedelta(days=1)
+        lines += vtimezone(tzid, min(moments) - day, max(moments) + day)
     for event in events:
         lines.extend(event.lines())
     lines.append("END:VCALENDAR")
