@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 
+from .security.access import fully_signed_in
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -26,6 +28,6 @@ def nav_item(endpoint: str, label, *, roles: tuple[str, ...], order: int = 50) -
 
 
 def items_for_current_user() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    if not fully_signed_in():
         return []
     return [i for i in _items if current_user.has_role(*i.roles)]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import Argon2Error, InvalidHashError
-from flask import abort, current_app, request, session, url_for
+from flask import abort, current_app, g, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
@@ -44,6 +44,7 @@ from ..security.crypto import decrypt, encrypt
 from ..security.sessions import (
     UserSession,
     claim,
+    end_passkey_sessions,
     end_session,
     end_user_sessions,
     is_live,
@@ -52,6 +53,7 @@ from ..security.sessions import (
 )
 from ..settings import org_setting
 from . import caseload
+from .events import passkey_removed
 from .models import AccountSecurity, EnrolmentCode, Passkey, Role, User
 
 CHALLENGE_SECONDS = 5 * 60
@@ -108,6 +110,8 @@ def start_session(user: User, *, method: str, passkey: Passkey | None = None) ->
     session.pop("pin_ok", None)
     if passkey is not None:
         session["passkey_id"] = passkey.id
+        if passkey.notice_pending:  # see session_unconfirmed
+            session["unconfirmed"] = True
     session["signed_in_at"] = utcnow().isoformat()
     audit.record("sign_in", actor=user, subject=user, method=method)
     db.session.commit()
@@ -603,6 +607,31 @@ def acknowledge_notices(user: User) -> int:
     return len(confirmed)
 
 
+def current_passkey_id() -> int | None:
+    """The passkey this session signed in with (None for a session opened otherwise)."""
+    own = session.get("passkey_id")
+    return own if isinstance(own, int) else None
+
+
+def session_unconfirmed() -> bool:
+    """Whether this session was opened with a passkey its owner has not confirmed yet: one
+    added from a phone left signed in, or enrolled with a code while other passkeys worked.
+    Such a session is held at its notice (accounts.views) until a session of an older
+    passkey confirms it. Sessions of confirmed passkeys pay no query for this."""
+    if not session.get("unconfirmed"):
+        return False
+    if "unconfirmed" not in g:
+        pending = db.session.scalar(
+            select(Passkey.notice_pending).where(
+                Passkey.id == current_passkey_id(), Passkey.revoked_at.is_(None)
+            )
+        )
+        g.unconfirmed = pending is not False
+        if not g.unconfirmed:
+            session.pop("unconfirmed", None)  # confirmed since: free from now on
+    return g.unconfirmed
+
+
 def may_shut_out(user: User, passkey: Passkey | None = None) -> bool:
     """Whether this session may remove `passkey` (or, with None, lock out every other device).
     A session opened with a passkey still waiting to be confirmed may remove only that one."""
@@ -630,11 +659,22 @@ def rename_passkey(user: User, passkey: Passkey, nickname: str) -> None:
     db.session.commit()
 
 
-def remove_passkey(user: User, passkey: Passkey) -> None:
+def remove_passkey(user: User, passkey: Passkey) -> bool:
+    """Revoke a passkey and end every session opened with it, this one included, and what
+    those sessions turned on (events.passkey_removed). True when this session has ended."""
     passkey.revoked_at = utcnow()
     passkey.notice_pending = False
-    audit.record("passkey_removed", actor=user, subject=user, passkey=passkey.public_id)
+    ended = end_passkey_sessions(passkey.id)
+    passkey_removed.send(user, passkey_id=passkey.id)
+    audit.record(
+        "passkey_removed",
+        actor=user,
+        subject=user,
+        passkey=passkey.public_id,
+        sessions_ended=ended,
+    )
     db.session.commit()
+    return current_passkey_id() == passkey.id
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -784,6 +824,7 @@ def remove_pin(user: User) -> None:
 def check_pin(user: User, pin: object) -> str:
     """ "ok", "wrong" or "locked" (after PIN_MAX_FAILURES wrong PINs in a row)."""
     security = security_of(user)
+    db.session.flush()
     good = False
     if security.pin_hash and isinstance(pin, str) and 0 < len(pin) <= 64:
         try:
@@ -795,14 +836,41 @@ def check_pin(user: User, pin: object) -> str:
         session["pin_ok"] = True
         db.session.commit()
         return "ok"
-    security.pin_failures = (security.pin_failures or 0) + 1
-    audit.record("pin_failed", actor=user, subject=user, failures=security.pin_failures)
-    if security.pin_failures >= PIN_MAX_FAILURES:
-        db.session.flush()
+    failures = _count_pin_failure(user)
+    db.session.expire(security)  # the count changed in the database, not in this object
+    if failures is None:  # locked by a parallel guess while this one was checked
+        db.session.rollback()
+        return "locked"
+    audit.record("pin_failed", actor=user, subject=user, failures=failures)
+    if failures >= PIN_MAX_FAILURES:
         lock_account(user, actor=None, reason="pin_failures", issue=False)
         return "locked"
     db.session.commit()
     return "wrong"
+
+
+def _count_pin_failure(user: User) -> int | None:
+    """Add one wrong PIN in the database itself, so parallel guesses each count (a read, then
+    a write, lost all but one of ten): the row stays locked until this request commits. None
+    when the account was locked since this session began (its guesses count no more)."""
+    stmt = (
+        update(AccountSecurity)
+        .where(AccountSecurity.user_id == user.id)
+        .values(pin_failures=AccountSecurity.pin_failures + 1)
+        .returning(AccountSecurity.pin_failures)
+        .execution_options(synchronize_session=False)
+    )
+    began = _session_began()
+    if began is not None:
+        stmt = stmt.where(
+            (AccountSecurity.locked_at.is_(None)) | (AccountSecurity.locked_at < began)
+        )
+    return db.session.scalar(stmt)
+
+
+def _session_began() -> datetime | None:
+    row = getattr(session, "row", None)
+    return _signed_in_at() or (row.created_at if row is not None else None)
 
 
 def pin_due() -> bool:

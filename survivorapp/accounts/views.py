@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..appointments import services as appointments_services
 from ..extensions import db, htmx, limiter
 from ..navigation import nav_item
 from ..privacy import consent
@@ -100,23 +101,52 @@ def sign_out():
     return redirect(url_for("accounts.sign_in"), code=303)
 
 
-# --- App PIN gate ---------------------------------------------------------------------------
-
-PIN_EXEMPT = {"accounts.pin", "accounts.sign_out", "i18n.choose_language", "static"}
+# --- Gates: the app PIN, then a new passkey's confirmation ---------------------------------
 
 
-def pin_gate():
-    """After the passkey, a person with an app PIN sees nothing else until it is entered."""
-    if request.endpoint in PIN_EXEMPT or not services.pin_due():
-        return None
-    target = url_for("accounts.pin")
+def _gate_redirect(endpoint: str):
+    target = url_for(endpoint)
     if htmx:
         return "", 401, {"HX-Redirect": target}
     return redirect(target)
 
 
-if pin_gate.__qualname__ not in [g.__qualname__ for g in access.gates]:
-    access.gates.append(pin_gate)
+def _unconfirmed_answer():
+    """A session of an unconfirmed passkey is shown its notice; it changes nothing."""
+    if request.method in ("GET", "HEAD"):
+        return _gate_redirect("accounts.new_passkey_notice")
+    return render_template("accounts/unconfirmed.html"), 403
+
+
+# After the passkey, a person with an app PIN sees nothing else until it is entered.
+access.add_gate(
+    access.Gate(
+        name="pin",
+        holds=services.pin_due,
+        answer=lambda: _gate_redirect("accounts.pin"),
+        exempt=frozenset({"accounts.pin", "accounts.sign_out", "i18n.choose_language"}),
+    )
+)
+# A session opened with a passkey the owner has not confirmed (added from a phone left signed
+# in, or with a code while other passkeys work) reads nothing but its notice, and changes no
+# access, consent, feed, PIN, session or account setting, until an older passkey confirms it.
+# It may remove its own passkey (may_shut_out lets it remove nothing else).
+access.add_gate(
+    access.Gate(
+        name="unconfirmed_passkey",
+        holds=services.session_unconfirmed,
+        answer=_unconfirmed_answer,
+        exempt=frozenset(
+            {
+                "accounts.new_passkey_notice",
+                "accounts.remove_passkey_confirm",
+                "accounts.remove_passkey",
+                "accounts.sign_out",
+                "i18n.choose_language",
+            }
+        ),
+    )
+)
 
 
 @bp.route("/pin", methods=["GET", "POST"])
@@ -303,7 +333,9 @@ def remove_passkey_confirm(public_id: str):
 def remove_passkey(public_id: str):
     passkey = services.get_passkey_or_404(current_user, public_id)
     _refuse_if_unconfirmed(passkey)
-    services.remove_passkey(current_user, passkey)
+    if services.remove_passkey(current_user, passkey):  # this session used it: it has ended
+        services.finish_session(None)
+        return redirect(url_for("accounts.sign_in"), code=303)
     flash(_("The passkey was removed. It cannot be used to sign in any more."), "success")
     return redirect(url_for("accounts.devices"), code=303)
 
@@ -317,10 +349,14 @@ def new_passkey_notice():
     notices = services.pending_notices(current_user)
     if not notices:
         return redirect(services.landing_url(current_user))
+    own = services.current_passkey_id()
     return render_template(
         "accounts/new_passkey.html",
         notices=notices,
         confirmable=services.confirmable_notices(current_user),
+        held=next((p for p in notices if p.id == own), None)
+        if services.session_unconfirmed()
+        else None,
         home_url=services.home_url(current_user),
     )
 
@@ -334,11 +370,13 @@ def _refuse_if_unconfirmed(passkey=None):
 @bp.get("/account/sessions")
 @signed_in
 def sessions():
+    user = current_user._get_current_object()
     return render_template(
         "accounts/sessions.html",
-        sessions=services.sessions_of(current_user),
+        sessions=services.sessions_of(user),
         current_id=services.current_session_id(),
         session_key=services.session_key,
+        feed_on=appointments_services.feed_is_live(appointments_services.get_feed(user), user),
     )
 
 
@@ -354,7 +392,13 @@ def end_session(key: str):
 @signed_in
 def end_other_sessions():
     services.end_other_sessions(current_user)
-    flash(_("You are now signed out everywhere else."), "success")
+    if request.form.get("end_feed") == "1" and appointments_services.revoke_feed(current_user):
+        flash(
+            _("You are now signed out everywhere else, and the calendar address no longer works."),
+            "success",
+        )
+    else:
+        flash(_("You are now signed out everywhere else."), "success")
     return redirect(url_for("accounts.sessions"), code=303)
 
 

@@ -162,4 +162,8 @@ class CalendarFeed(db.Model):
     show_note: Mapped[bool] = mapped_column(Boolean, default=False)
     show_organisation: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The passkey of the session that made the address: removing that passkey turns it off.
+    passkey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("passkey.id", ondelete="SET NULL"), index=True
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

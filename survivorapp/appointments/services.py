@@ -41,7 +41,8 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
 
 from ..accounts.caseload import caseload_query, on_caseload
-from ..accounts.models import CaseloadLink, Role, User
+from ..accounts.events import passkey_removed
+from ..accounts.models import CaseloadLink, Passkey, Role, User
 from ..database import is_public_id, utcnow
 from ..extensions import db
 from ..i18n import next_week_starts
@@ -816,24 +817,37 @@ def _feed(user: User) -> CalendarFeed:
     return feed
 
 
-def issue_feed_token(user: User) -> str:
-    """A new private feed address; any earlier one stops working. Only the hash is kept."""
+def issue_feed_token(user: User, passkey_id: int | None = None) -> str:
+    """A new private feed address; any earlier one stops working. Only the hash is kept.
+    It remembers the passkey of the session that made it: removing that passkey ends it."""
     token = secrets.token_urlsafe(32)
     feed = _feed(user)
     feed.token_hash = token_hash(token)
     feed.created_at = utcnow()
+    feed.passkey_id = passkey_id
     audit.record("calendar_feed_issued", actor=user, subject=user)
     db.session.commit()
     return token
 
 
-def revoke_feed(user: User) -> None:
+def revoke_feed(user: User, *, commit: bool = True) -> bool:
     feed = get_feed(user)
-    if feed is not None and feed.token_hash:
-        feed.token_hash = None
-        feed.created_at = None
-        audit.record("calendar_feed_revoked", actor=user, subject=user)
+    if feed is None or not feed.token_hash:
+        return False
+    feed.token_hash = None
+    feed.created_at = None
+    feed.passkey_id = None
+    audit.record("calendar_feed_revoked", actor=user, subject=user)
+    if commit:
         db.session.commit()
+    return True
+
+
+@passkey_removed.connect
+def _feed_ends_with_its_passkey(user: User, passkey_id: int, **_) -> None:
+    feed = get_feed(user)
+    if feed is not None and feed.passkey_id == passkey_id:
+        revoke_feed(user, commit=False)
 
 
 FEED_FIELDS = ("title", "show_kind", "show_place", "show_note", "show_organisation")
@@ -875,6 +889,10 @@ def feed_is_live(feed: CalendarFeed | None, user: User) -> bool:
     account was last locked: a lost or taken phone's calendar app stops receiving at once."""
     if feed is None or not feed.token_hash or user.disabled_at is not None:
         return False
+    if feed.passkey_id is not None:  # made in a session whose passkey has since gone
+        made_with = db.session.get(Passkey, feed.passkey_id)
+        if made_with is None or made_with.revoked_at is not None:
+            return False
     locked_at = user.security.locked_at if user.security else None
     return locked_at is None or (feed.created_at is not None and feed.created_at > locked_at)
 

@@ -50,13 +50,29 @@ def access_rule(app: Flask, endpoint: str) -> Access | None:
     return getattr(app.view_functions.get(endpoint), "access", None)
 
 
-# Extra conditions a signed-in person must meet before private pages open (for example an
-# app PIN still to be entered). Each returns a response to send instead, or None.
-gates: list[Callable[[], object | None]] = []
+@dataclass(frozen=True)
+class Gate:
+    """Something a signed-in session must settle before private pages open (an app PIN still
+    to be entered, a new passkey still to be confirmed). While `holds()` is true, every
+    signed-in view outside `exempt` answers `answer()` instead."""
+
+    name: str
+    holds: Callable[[], bool]
+    answer: Callable[[], object]
+    exempt: frozenset[str]
+
+
+gates: list[Gate] = []
+
+
+def add_gate(gate: Gate) -> None:
+    if all(g.name != gate.name for g in gates):
+        gates.append(gate)
 
 
 def fully_signed_in() -> bool:
-    return current_user.is_authenticated and not any(g() for g in gates)
+    """Signed in with nothing left to settle: only then does the navigation show."""
+    return current_user.is_authenticated and not any(g.holds() for g in gates)
 
 
 def to_sign_in():
@@ -79,9 +95,8 @@ def enforce() -> object | None:
         session.pop("_user_id", None)
         return to_sign_in()
     for gate in gates:
-        answer = gate()
-        if answer is not None:
-            return answer
+        if request.endpoint not in gate.exempt and gate.holds():
+            return gate.answer()
     if rule.roles and not current_user.has_role(*rule.roles):
         abort(403)
     return None

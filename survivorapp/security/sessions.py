@@ -40,6 +40,10 @@ class UserSession(db.Model):
     )
     data: Mapped[str] = mapped_column(Text, default="{}")
     device: Mapped[str] = mapped_column(String(40), default="")
+    # The passkey that opened this session: removing the passkey ends the session.
+    passkey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("passkey.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
@@ -207,6 +211,8 @@ class DbSessionInterface(SessionInterface):
         row.data = json.dumps(dict(sess), separators=(",", ":"))
         user_id = sess.get("_user_id")
         row.user_id = int(user_id) if user_id else None
+        passkey_id = sess.get("passkey_id")
+        row.passkey_id = passkey_id if isinstance(passkey_id, int) else None
         row.last_seen_at = now
         db.session.commit()
         if token is not None:
@@ -247,6 +253,13 @@ def end_user_sessions(user_id: int, *, keep_current: bool = False) -> int:
     if keep_current and current is not None:
         stmt = stmt.where(UserSession.id != current.id)
     return db.session.execute(stmt).rowcount
+
+
+def end_passkey_sessions(passkey_id: int) -> int:
+    """End every session opened with one passkey (it was removed), this one included."""
+    return db.session.execute(
+        delete(UserSession).where(UserSession.passkey_id == passkey_id)
+    ).rowcount
 
 
 def purge_expired() -> int:

@@ -56,8 +56,9 @@ def test_add_a_second_passkey_excludes_the_first_and_shows_a_notice(app, enrolle
     newcomer = app.test_client()
     assert passkey_sign_in(newcomer, second)[0].get_json()["redirect"] == "/account/new-passkey"
     html = newcomer.get("/account/new-passkey").get_data(as_text=True)
-    assert "To confirm it, sign in with a passkey you had before it was added." in html
-    assert "Yes, I added it" not in html
+    assert "sign in with a passkey you had before it was added" in html
+    assert "opens nothing else until it is confirmed" in html
+    assert "Yes, I added it</button>" not in html
     newcomer.post_form("/account/new-passkey", page="/account/new-passkey")
     assert active(user)[1].notice_pending
     # Every later sign-in shows the notice until it is acknowledged.
@@ -98,19 +99,26 @@ def test_rename_a_passkey(enrolled):
 
 def test_remove_a_passkey_and_say_plainly_what_removing_the_last_one_means(app, enrolled):
     client, user, first = enrolled()
-    add_passkey(client, SoftAuthenticator(app.config["ORIGIN"]))
+    second = SoftAuthenticator(app.config["ORIGIN"])
+    add_passkey(client, second)
     one, two = active(user)
     page = client.get(f"/account/passkeys/{one.public_id}/remove").get_data(as_text=True)
     assert "only passkey" not in page
-    client.post_form(f"/account/passkeys/{one.public_id}/remove", page="/account/passkeys")
+    gone = client.post_form(f"/account/passkeys/{one.public_id}/remove", page="/account/passkeys")
+    # This session signed in with the removed passkey, so it has ended with it.
+    assert gone.headers["Location"].endswith("/sign-in")
+    assert client.get("/account/passkeys").headers["Location"].endswith("/sign-in")
     assert [p.id for p in active(user)] == [two.id]
-    last = client.get(f"/account/passkeys/{two.public_id}/remove").get_data(as_text=True)
-    assert "This is your only passkey" in last
     assert audited("passkey_removed") == 1
     # The removed passkey no longer signs in.
-    client.post_form("/sign-out", page="/home")
     response, _ = passkey_sign_in(client, first, credential=first.last_created)
     assert response.status_code == 400
+    # The one left, with no older passkey to confirm it, confirms itself.
+    response, _ = passkey_sign_in(client, second)
+    assert response.status_code == 200
+    client.post_form("/account/new-passkey", page="/account/new-passkey")
+    last = client.get(f"/account/passkeys/{two.public_id}/remove").get_data(as_text=True)
+    assert "This is your only passkey" in last
 
 
 def test_someone_elses_passkey_is_a_404(enrolled):

@@ -106,14 +106,15 @@ def test_a_passkey_nobody_confirmed_cannot_shut_out_the_owner(app, enrolled):
     intruder = app.test_client()
     passkey_sign_in(intruder, intruder_auth)
     owners = [p for p in active(user) if p.credential_id != intruder_auth.last_created.id]
-    assert intruder.get("/account/lock").status_code == 403
+    # Held at its notice: every page but that one leads back to it.
+    assert intruder.get("/account/lock").headers["Location"] == "/account/new-passkey"
     refused = intruder.post_form("/account/lock", page="/account/passkeys")
     assert refused.status_code == 403
     assert "not confirmed yet" in refused.get_data(as_text=True)
     for passkey in owners:
         url = f"/account/passkeys/{passkey.public_id}/remove"
         assert intruder.get(url).status_code == 403
-        assert intruder.post_form(url, page="/account/passkeys").status_code == 403
+        assert intruder.post_form(url, page="/account/new-passkey").status_code == 403
     assert len(active(user)) == 3 and phone.get("/home").status_code == 200
     # It may still take itself away.
     mine = next(p for p in active(user) if p not in owners)
