@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import flask_babel
 from babel import Locale
@@ -141,11 +143,27 @@ def isolates(text) -> Markup:
     return Markup(_ISOLATED.sub(r"<bdi>\1</bdi>", str(escape(text))))  # noqa: S704  # nosec B704
 
 
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return fallback
+NEXT_MAX = 2048
+
+
+def safe_next(target: object, fallback: str) -> str:
+    """`target` if it is a path on this site however a browser reads it, else `fallback`.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, and Python's
+    urlsplit drops tabs too: "/\\t/evil.example" would leave as "Location: //evil.example". A
+    newline would also make the Location header fail, after the change was saved. So: a str
+    that starts with one "/", no backslash, no control, format (bidi), surrogate, private-use,
+    unassigned or line/paragraph separator character, and no scheme or host."""
+    if not isinstance(target, str) or not 0 < len(target) <= NEXT_MAX:
+        return fallback
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    if any(unicodedata.category(ch)[0] == "C" or ch in "\u2028\u2029" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
 
 
 @bp.post("/language")

@@ -8,14 +8,31 @@ that name. Summaries stay neutral: callers decide.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
+from flask import current_app
 
 from .settings import org_setting
+
+# Neutral on purpose: the organisation's host could say what the app is for (RFC 2606).
+UID_DOMAIN = "calendar.invalid"
+
+
+def event_uid(kind: str, identity: str) -> str:
+    """The UID of a calendar event: the same on every fetch (calendar apps match updates and
+    cancellations by it), but not the public id, which appears in the app's addresses, so a
+    shared .ics file leads nowhere. An HMAC of what the event is, under a key derived from
+    SECRET_KEY for this use alone; changing SECRET_KEY changes every UID once."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    key = hmac.new(secret, b"calendar-uid", hashlib.sha256).digest()
+    digest = hmac.new(key, f"{kind}:{identity}".encode(), hashlib.sha256).hexdigest()
+    return f"{digest[:32]}@{UID_DOMAIN}"
 
 
 def escape(text: str) -> str:

@@ -227,7 +227,8 @@ def staff_caseload(public_id: str):
 @bp.post("/caseloads/assign")
 @roles_required(ADMIN)
 def assign():
-    back = safe_next(request.form.get("next"), url_for("admin.caseloads"))
+    # Built before services.assign commits: nothing can fail once the change is saved.
+    response = redirect(safe_next(request.form.get("next"), url_for("admin.caseloads")), 303)
     survivor = services.get_person_or_404(request.form.get("survivor", "")[:40])
     staff_id = request.form.get("staff", "")[:40]
     staff = services.get_person_or_404(staff_id) if staff_id else None
@@ -246,7 +247,7 @@ def assign():
             ),
             "success",
         )
-    return redirect(back, code=303)
+    return response
 
 
 # --- organisation settings ----------------------------------------------------------------

@@ -46,7 +46,7 @@ from ..accounts.models import CaseloadLink, Passkey, Role, User
 from ..database import is_public_id, utcnow
 from ..extensions import db
 from ..i18n import next_week_starts
-from ..ics import Event, calendar
+from ..ics import Event, calendar, event_uid
 from ..localtime import gap_error, to_utc
 from ..privacy import areas, consent
 from ..privacy.registry import eraser, exporter
@@ -936,7 +936,7 @@ def event_for(appointment: Appointment, feed: CalendarFeed | None, user: User) -
                 parts.append(_("With %(name)s", name=org_setting("BRAND_NAME")))
             description = "\n\n".join(parts) or None
     return Event(
-        uid=appointment.public_id,
+        uid=event_uid("appointment", appointment.public_id),
         start=appointment.starts_at,
         end=appointment.ends_at,
         summary=summary,

@@ -390,12 +390,14 @@ def save_settings():
 @bp.post("/tips/<key>/dismiss")
 @roles_required(Role.SURVIVOR)
 def dismiss_tip(key: str):
+    # The answer is built before the commit: nothing can fail once the change is saved.
+    if htmx:
+        response = ""
+    else:
+        response = redirect(safe_next(request.form.get("next"), url_for("budget.index")), 303)
     services.dismiss_tip(current_user, key)
     db.session.commit()
-    if htmx:
-        return ""
-    back = safe_next(request.form.get("next"), url_for("budget.index"))
-    return redirect(back, code=303)
+    return response
 
 
 # -- savings ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..database import is_public_id, utcnow
 from ..extensions import db
-from ..ics import Event, calendar
+from ..ics import Event, calendar, event_uid
 from ..privacy import areas as privacy_areas
 from ..privacy import consent
 from ..privacy.registry import eraser, exporter
@@ -665,7 +665,7 @@ def waiting_circles(user: User) -> list[Circle]:
 def ics(circle: Circle, *, title: str, place: str | None, stamp: datetime | None = None) -> str:
     """ONE recurring event: RRULE with DTSTART;TZID, EXDATE for cancelled sessions and a
     RECURRENCE-ID override for each moved one. The title is neutral; the caller chooses it."""
-    uid = f"{circle.public_id}@event"
+    uid = event_uid("circle", circle.public_id)
     start = dtstart(circle)
     length = timedelta(minutes=circle.duration_minutes)
     changes = changes_for(circle)

@@ -8,10 +8,11 @@ import click
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
 from ..database import utcnow
-from ..extensions import db, htmx
+from ..extensions import db, htmx, limiter
 from ..home.panels import home_panel
 from ..navigation import nav_item
 from ..security.access import public, roles_required
@@ -21,6 +22,20 @@ from . import consent, services
 bp = Blueprint("privacy", __name__)
 
 CONFIRM_MAX = 100
+# Building an export reads everything about the person: a script or a stolen session must not
+# ask for it without end. One limit for both files, per person (people share addresses).
+EXPORT_LIMIT = "10 per hour"
+
+
+def _signed_in_person() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return get_remote_address()
+
+
+export_limit = limiter.shared_limit(
+    EXPORT_LIMIT, scope="privacy-export", key_func=_signed_in_person
+)
 
 
 def _same_word(typed: str, word: str) -> bool:
@@ -93,6 +108,7 @@ def _download(body: str, filename: str, mimetype: str) -> Response:
 
 @bp.get("/privacy/export/my-data.json")
 @roles_required("survivor")
+@export_limit
 def export_json():
     body = services.export_json(current_user, str(get_locale()))
     return _download(body, "my-data.json", "application/json")
@@ -100,6 +116,7 @@ def export_json():
 
 @bp.get("/privacy/export/my-data.html")
 @roles_required("survivor")
+@export_limit
 def export_html():
     sections = services.export_html_sections(current_user)
     body = render_template("privacy/export_file.html", sections=sections, now=utcnow())

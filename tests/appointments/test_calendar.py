@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from survivorapp.appointments.models import CalendarFeed, Kind, Status
 from survivorapp.extensions import db
+from survivorapp.ics import event_uid
 from tests.appointments.factories import make_appointment, next_date
 from tests.factories import make_user
 from tests.helpers import sign_in
@@ -61,7 +62,8 @@ def test_feed_is_neutral_by_default_with_utc_times(team, client):
     body = response.get_data(as_text=True)
     _assert_valid_ics(body)
     assert body.count("BEGIN:VEVENT") == 1
-    assert f"UID:{appointment.public_id}\r\n" in body
+    assert f"UID:{event_uid('appointment', appointment.public_id)}\r\n" in body
+    assert appointment.public_id not in body  # it is in the app's addresses: see test_calendar_uids
     assert other.public_id not in body
     assert f"DTSTART:{start:%Y%m%d}T200000Z\r\n" in body
     assert f"DTEND:{start:%Y%m%d}T210000Z\r\n" in body
