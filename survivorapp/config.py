@@ -16,7 +16,8 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "DATABASE_URL": ("sqlite:///<instance>/survivorapp.db", "SQLAlchemy URL of the database."),
     "SECRET_KEY": (
         "generated into instance/secret_key",
-        "Signs CSRF tokens; keys the hashes of sign-in codes and the calendar event ids. Required in production.",
+        "Signs CSRF tokens; keys the hashes of sign-in codes and the calendar event ids. "
+        "Required in production.",
     ),
     "ENCRYPTION_KEYS": (
         "generated into instance/encryption_keys",

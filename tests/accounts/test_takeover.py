@@ -96,7 +96,7 @@ def test_an_unconfirmed_passkey_reads_nothing_but_its_notice(intruder, url):
 
 
 def test_once_an_older_passkey_confirms_it_the_new_session_is_free(app, enrolled):
-    phone, user, owner_auth = enrolled()
+    phone, _, owner_auth = enrolled()
     intruder_auth = SoftAuthenticator(app.config["ORIGIN"])
     add_passkey(phone, intruder_auth)
     other = app.test_client()
@@ -136,9 +136,9 @@ def test_a_code_enrolled_while_her_passkeys_work_opens_only_the_notice(app, enro
 def test_removing_a_passkey_ends_its_sessions_and_its_export(intruder):
     phone, user, other = intruder
     theirs = next(p for p in active(user) if p.notice_pending)
-    assert db.session.scalar(
-        select(UserSession.id).where(UserSession.passkey_id == theirs.id)
-    ), "the intruder's session knows its passkey"
+    assert db.session.scalar(select(UserSession.id).where(UserSession.passkey_id == theirs.id)), (
+        "the intruder's session knows its passkey"
+    )
     url = f"/account/passkeys/{theirs.public_id}/remove"
     assert phone.post_form(url, page="/account/passkeys").status_code == 303
     assert db.session.scalar(select(UserSession).where(UserSession.passkey_id == theirs.id)) is None
@@ -201,7 +201,9 @@ def test_parallel_wrong_pins_each_count_and_lock_at_the_limit(app, enrolled):
         guesser = app.test_client()
         guesser.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
         start.wait()
-        statuses.append(guesser.post("/pin", data={"pin": "000000", "csrf_token": token}).status_code)
+        statuses.append(
+            guesser.post("/pin", data={"pin": "000000", "csrf_token": token}).status_code
+        )
 
     threads = [threading.Thread(target=guess) for _ in range(10)]
     for t in threads:
