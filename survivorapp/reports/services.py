@@ -5,7 +5,17 @@ Every count is suppressed on its true value, then shown rounded to the nearest 5
 Table.cell; see suppression.py for why: differencing overlapping periods).
 
 Who is counted: survivors in scope (the organisation for an admin, the caseload for staff)
-who chose to be counted (consent area "counted_in_reports", see consent_area below).
+who chose to be counted (consent area "counted_in_reports", see consent_area below). Whether
+an account is turned off (User.disabled_at) plays no part, for any period: what a person did
+still happened, and an admin could otherwise turn an account off and on and compare two
+reports to read that person's cells (issue 21). The choice to be counted does: taken back, the
+person leaves every period at once (their right, and made by them, not by whoever reads the
+report). A deleted account's rows are gone. Staff scope is the caseload as it is today.
+
+Small groups (suppression.py, step 0): a report whose scope has fewer than MIN_COUNTED counted
+people shows nothing at all (Report.withheld), and a table with 1..THRESHOLD different people
+behind it shows "Too few people to show" instead of its numbers (Table.withheld). The page and
+the CSV both read through Report and Table, so they obey the same rules.
 
 How each indicator is derived (also shown under each table):
 - Active: a counted person who did something in the period: created or changed a goal,
@@ -53,8 +63,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..accounts.caseload import caseload_query
-from ..accounts.models import Role, User, UserRole
+from ..accounts.models import CaseloadLink, Role, User, UserRole
 from ..appointments.models import Appointment, Kind, Outcome, Status
 from ..appointments.services import KIND_LABELS
 from ..circles.forms import TOPICS
@@ -120,16 +129,30 @@ def scope_for(user: User) -> Scope:
 
 
 def counted_ids(scope: Scope) -> Select:
-    """The ids of survivors in scope who chose to be counted (a subquery, never loaded)."""
+    """The ids of survivors in scope who chose to be counted (a subquery, never loaded).
+    Turned-off accounts are counted too (see the module docstring): so this is not
+    accounts.caseload.caseload_query, which lists the people a member of staff can work with."""
     if scope.organisation:
-        query = (
-            select(User.id)
-            .join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.SURVIVOR))
-            .where(User.disabled_at.is_(None))
-        )
+        column = UserRole.user_id
+        query = select(column).where(UserRole.role == Role.SURVIVOR)
     else:
-        query = caseload_query(scope.staff_id).with_only_columns(User.id).order_by(None)
-    return query.where(consent.allows_clause(User.id, COUNTED))
+        column = CaseloadLink.survivor_id
+        query = select(column).where(CaseloadLink.staff_id == scope.staff_id)
+    return query.where(consent.allows_clause(column, COUNTED))
+
+
+def count_of(ids: Select) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+
+
+def people_in(ids: Select, *sources: Select) -> int:
+    """How many different counted people stand behind any of `sources` (selects of one
+    column: a person's id)."""
+    union = union_all(*sources).subquery()
+    column = union.c[0]
+    return int(
+        db.session.scalar(select(func.count(func.distinct(column))).where(column.in_(ids))) or 0
+    )
 
 
 def _zone() -> ZoneInfo:
@@ -174,11 +197,20 @@ class Table:
     people: list[list[int]] | None = None  # people behind each cell, when cells count events
     row_totals: bool = False
     col_totals: bool = True
+    # Different people behind the whole table (exact, from the database). None: the most
+    # behind one cell, a lower bound (tables built by hand in tests).
+    persons: int | None = None
     grid: list[list[int]] = field(init=False)  # TRUE counts with their margins: never shown
     hidden: set = field(init=False)
+    withheld: bool = field(init=False)  # too few people: the table shows nothing
 
     def __post_init__(self) -> None:
         self.grid, self.hidden = suppression.suppress(self.counts, self.people)
+        if self.persons is None:
+            self.persons = max((max(r, default=0) for r in self.people or self.counts), default=0)
+        self.withheld = suppression.too_few_people(self.persons)
+        if self.withheld:
+            self.hidden = {(i, j) for i, r in enumerate(self.grid) for j in range(len(r))}
 
     def cell(self, i: int, j: int) -> Cell:
         """What is shown: every page, chart and CSV reads counts through here."""
@@ -297,6 +329,14 @@ def goals_table(ids: Select, start: datetime, end: datetime) -> Table:
     results += db.session.execute(achieved_q).all()
     keys = list(AREAS)
     counts, people = _grid(keys, cols, results)
+    persons = people_in(
+        ids,
+        select(Goal.owner_id).where(_in(Goal.created_at, start, end)),
+        select(Goal.owner_id)
+        .join(GoalEvent, GoalEvent.goal_id == Goal.id)
+        .where(GoalEvent.kind == EventKind.APPROVED.value, _in(GoalEvent.at, start, end)),
+        select(Goal.owner_id).where(_in(Goal.achieved_at, start, end)),
+    )
     return Table(
         "goals",
         _l("Goals by area"),
@@ -308,6 +348,7 @@ def goals_table(ids: Select, start: datetime, end: datetime) -> Table:
         [_l("Set"), _l("Approved"), _l("Achieved")],
         counts,
         people,
+        persons=persons,
     )
 
 
@@ -350,6 +391,11 @@ def housing_table(ids: Select, start: datetime, end: datetime) -> Table:
     results = [*db.session.execute(at_stage), *db.session.execute(moves)]
     keys = list(HOUSING_STAGES)
     counts, people = _grid(keys, ["at", "moves"], results)
+    persons = people_in(
+        ids,
+        select(per_person.c.uid),
+        moves.with_only_columns(Goal.owner_id).group_by(None),
+    )
     return Table(
         "housing",
         _l("Housing pathway"),
@@ -362,6 +408,7 @@ def housing_table(ids: Select, start: datetime, end: datetime) -> Table:
         [_l("People at this stage"), _l("Moves into this stage")],
         counts,
         people,
+        persons=persons,
     )
 
 
@@ -392,6 +439,11 @@ def work_table(ids: Select, start: datetime, end: datetime) -> Table:
     results += db.session.execute(achieved).all()
     keys = ["modules", "certificate", "work_goals"]
     counts, people = _grid(keys, ["n"], results)
+    persons = people_in(
+        ids,
+        steps.with_only_columns(Goal.owner_id).group_by(None),
+        achieved.with_only_columns(Goal.owner_id),
+    )
     return Table(
         "work",
         _l("Training and work"),
@@ -404,6 +456,7 @@ def work_table(ids: Select, start: datetime, end: datetime) -> Table:
         counts,
         people,
         col_totals=False,
+        persons=persons,
     )
 
 
@@ -437,6 +490,7 @@ def appointments_table(ids: Select, start: datetime, end: datetime, now: datetim
     results += [(Kind(k).value, "cancelled", c, p) for k, c, p in db.session.execute(cancelled)]
     keys = [k.value for k in Kind]
     counts, people = _grid(keys, ["kept", "missed", "cancelled", "unmarked"], results)
+    persons = people_in(ids, select(Appointment.survivor_id).where(booked_by_team))
     return Table(
         "appointments",
         _l("Appointments by kind"),
@@ -450,6 +504,7 @@ def appointments_table(ids: Select, start: datetime, end: datetime, now: datetim
         counts,
         people,
         row_totals=True,
+        persons=persons,
     )
 
 
@@ -487,6 +542,12 @@ def circles_table(ids: Select, start: datetime, end: datetime) -> Table:
     ]
     keys = list(TOPICS)
     counts, people = _grid(keys, ["sessions", "attendance"], results + marks)
+    persons = people_in(
+        ids,
+        select(Attendance.user_id)
+        .join(Circle, Circle.id == Attendance.circle_id)
+        .where(present, Circle.topic.in_(keys)),
+    )
     return Table(
         "circles",
         _l("Group sessions by topic"),
@@ -498,6 +559,7 @@ def circles_table(ids: Select, start: datetime, end: datetime) -> Table:
         [_l("Sessions held"), _l("Attendance")],
         counts,
         people,
+        persons=persons,
     )
 
 
@@ -523,6 +585,7 @@ def checkin_tables(ids: Select, start: datetime, end: datetime) -> list[Table]:
             list(SAFE_LABELS.values()),
             [_l("People")],
             safe_counts,
+            persons=sum(r[0] for r in safe_counts),  # each person once, by their latest
         )
     ]
     for key, column, labels, title in (
@@ -540,6 +603,7 @@ def checkin_tables(ids: Select, start: datetime, end: datetime) -> list[Table]:
             .group_by(column)
         )
         counts, _p = _grid(list(labels), ["n"], db.session.execute(query))
+        persons = people_in(ids, select(CheckIn.user_id).where(in_period, column.is_not(None)))
         tables.append(
             Table(
                 key,
@@ -549,6 +613,7 @@ def checkin_tables(ids: Select, start: datetime, end: datetime) -> list[Table]:
                 [_l("People")],
                 counts,
                 col_totals=False,
+                persons=persons,
             )
         )
     return tables
@@ -560,12 +625,16 @@ class Report:
     scope: Scope
     active: Cell
     tables: list[Table]
+    withheld: bool = False  # fewer than MIN_COUNTED counted people: nothing is shown
 
 
 def build(scope: Scope, period: Period) -> Report:
+    """The report. Every query runs whatever the numbers, withheld or not: the page costs the
+    same for every scope (tests/test_query_counts.py)."""
     start, end = bounds(period)
     now = utcnow()
     ids = counted_ids(scope)
+    withheld = suppression.report_withheld(count_of(ids))
     active = active_people(ids, start, end, now)
     tables = [
         goals_table(ids, start, end),
@@ -575,11 +644,27 @@ def build(scope: Scope, period: Period) -> Report:
         circles_table(ids, start, end),
         *checkin_tables(ids, start, end),
     ]
+    if withheld:
+        return Report(period, scope, Cell(None, True), [], withheld=True)
     return Report(period, scope, shown_cell(active, suppression.suppress_single(active)), tables)
 
 
 def hidden_text() -> str:
     return _("fewer than 11, or hidden")
+
+
+def too_few_text() -> str:
+    """Instead of a table with 1 to 10 people behind it (suppression.THRESHOLD)."""
+    return _("Too few people to show.")
+
+
+def withheld_text() -> str:
+    """Instead of a report of fewer than suppression.MIN_COUNTED counted people."""
+    return _(
+        "Too few people are counted here to show a report: it needs at least %(n)s people "
+        "who chose to be counted.",
+        n=suppression.MIN_COUNTED,
+    )
 
 
 def rounding_note() -> str:
@@ -593,6 +678,9 @@ def rounding_note() -> str:
 def export_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
+    if report.withheld:
+        writer.writerow([csv_cell(withheld_text())])
+        return out.getvalue()
     writer.writerow([csv_cell(rounding_note())])  # first, where anyone opening the file reads
     writer.writerow([csv_cell(h) for h in (_("Table"), _("Row"), _("Column"), _("Number"))])
     hidden = hidden_text()
@@ -604,6 +692,9 @@ def export_csv(report: Report) -> str:
         [csv_cell(v) for v in (_("Active people"), "", _("Total"), shown(report.active))]
     )
     for table in report.tables:
+        if table.withheld:
+            writer.writerow([csv_cell(v) for v in (table.title, "", "", too_few_text())])
+            continue
         for label, cells, total in table.rows:
             for col, cell in zip(table.col_labels, cells, strict=True):
                 writer.writerow([csv_cell(v) for v in (table.title, label, col, shown(cell))])

@@ -48,6 +48,8 @@ def index():
         "scope": scope,
         "hidden_text": services.hidden_text(),
         "rounding_note": services.rounding_note(),
+        "too_few_text": services.too_few_text(),
+        "withheld_text": services.withheld_text(),
     }
     if htmx and not errors:
         return render_template("reports/_report.html", **context)

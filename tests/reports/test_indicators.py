@@ -44,6 +44,7 @@ def test_goals_by_area_count_set_approved_achieved_in_the_period(app):
         make_goal(p, area="money", at=AFTER)  # after the period: not counted
     report = services.build(ORG, YEAR)
     goals = table(report, "goals")
+    assert goals.persons == 12
     housing, work, money = 0, 1, 3
     assert [value(goals, housing, j) for j in range(3)] == [12, 12, 12]
     assert [value(goals, work, j) for j in range(3)] == [0, 12, 0]
@@ -81,6 +82,7 @@ def test_housing_stages_and_moves(app):
     moves = [value(housing, i, 1) for i in range(5)]
     assert at_stage == [0, 0, 12, 0, 12]
     assert moves == [0, 12, 24, 12, 12]  # steps 5 and 6 are the person's own, not stages
+    assert housing.persons == 24  # different people behind the whole table
     assert housing.totals[0][1].value == 60
 
 
@@ -106,6 +108,7 @@ def test_training_modules_certificates_and_work_goals(app):
         make_goal(p, area="work", achieved=IN)
     work = table(services.build(ORG, YEAR), "work")
     assert [value(work, i, 0) for i in range(3)] == [22, 11, 11]
+    assert work.persons == 11
 
 
 def test_appointments_kept_missed_cancelled_and_not_marked_by_kind(app):
@@ -131,6 +134,7 @@ def test_appointments_kept_missed_cancelled_and_not_marked_by_kind(app):
     assert [value(t, health, j) for j in range(5)] == [11, 0, 0, 11, 22]
     assert [value(t, legal, j) for j in range(5)] == [0, 0, 0, 0, 0]
     assert [value(t, -1, j) for j in range(5)] == [22, 11, 11, 11, 55]
+    assert t.persons == 11  # own diary entries and other periods aside
 
 
 def test_kept_counts_each_person_once_across_confirmed_and_unconfirmed(app):
@@ -184,6 +188,7 @@ def test_circle_sessions_and_attendance(app):
     assert value(t, money, 0) == 2  # two sessions held
     assert value(t, money, 1) == 24  # 24 present marks
     assert (money, 0) in t.hidden  # "2" is a small number: hidden on the page
+    assert t.persons == 12  # the absent person is not behind the table
 
 
 def test_check_ins_count_each_person_once_by_their_latest_answer(app):
@@ -198,6 +203,7 @@ def test_check_ins_count_each_person_once_by_their_latest_answer(app):
     assert value(helped, list(services.HELPED).index("groups"), 0) == 12
     hindered = table(report, "hindered")
     assert value(hindered, list(services.HINDERED).index("money"), 0) == 12
+    assert safe.persons == helped.persons == hindered.persons == 12
 
 
 def test_staff_scope_is_their_caseload_only(app):
@@ -217,10 +223,13 @@ def test_staff_scope_is_their_caseload_only(app):
 
 
 def test_small_numbers_are_hidden_in_the_report(app):
+    for p in make_survivors(12):  # counted and behind the table (an approval), not active
+        make_goal(p, area="housing", at=BEFORE, approved=IN)
     people = make_survivors(3)
     for p in people:
         make_goal(p, area="legal")
     report = services.build(ORG, YEAR)
     goals = table(report, "goals")
+    assert not goals.withheld and goals.persons == 15
     assert (4, 0) in goals.hidden and goals.rows[4][1][0].hidden
     assert report.active.hidden
