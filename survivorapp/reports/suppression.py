@@ -118,19 +118,26 @@ def _bridges(hidden: set[tuple[int, int]], n_rows: int) -> list[tuple[int, int]]
     return sorted(found)
 
 
-def _cheapest_cycle(grid, hidden: set, bridge: tuple[int, int]) -> list[tuple[int, int]]:
-    """The shown cells to hide so that `bridge` lies on a cycle: the cheapest path from its
-    column back to its row through the complete row/column graph, where a hidden cell costs
-    nothing, a shown count costs its value (least information lost) and a zero costs most."""
-    n_rows, n_cols = len(grid), len(grid[0])
+def _hiding_cost(grid, hidden: set):
+    """What hiding one more cell costs: nothing if hidden already, a shown count its value
+    (least information lost), a zero more than everything else together."""
     zero_cost = 1 + sum(v for r in grid for v in r)
 
-    def cost(cell):
+    def cost(cell) -> int:
         if cell in hidden:
             return 0
         v = grid[cell[0]][cell[1]]
         return v if v > 0 else zero_cost
 
+    return cost
+
+
+def _cheapest_cycle(grid, hidden: set, bridge: tuple[int, int]) -> list[tuple[int, int]]:
+    """The shown cells to hide so that `bridge` lies on a cycle: the cheapest path from its
+    column back to its row through the complete row/column graph, where a hidden cell costs
+    nothing, a shown count costs its value (least information lost) and a zero costs most."""
+    n_rows, n_cols = len(grid), len(grid[0])
+    cost = _hiding_cost(grid, hidden)
     start, goal = ("c", bridge[1]), ("r", bridge[0])
     best = {start: 0}
     back: dict = {}
@@ -256,14 +263,7 @@ def _pinned(grid, hidden: set, cell) -> bool:
 def _cheapest_free_cycle(grid, hidden: set, cell) -> list[tuple[int, int]]:
     """The shown cells to hide so that a cycle lets `cell` change: the cheapest one, costed
     as in _cheapest_cycle (a hidden cell nothing, a shown count its value, a zero most)."""
-    zero_cost = 1 + sum(v for r in grid for v in r)
-
-    def cost(c):
-        if c in hidden:
-            return 0
-        v = grid[c[0]][c[1]]
-        return v if v > 0 else zero_cost
-
+    cost = _hiding_cost(grid, hidden)
     best_path, best_cost = None, None
     for start, after in _cycle_starts(grid, cell):
         dist = {after: 0}
