@@ -104,3 +104,31 @@ def test_a_database_outage_still_gets_the_friendly_page(make_app):
     assert outage and response.status_code == 500
     assert "Nothing you did caused it" in html
     assert 'id="quick-exit"' in html
+
+
+def test_an_error_while_the_database_stays_away_still_gets_our_page(make_app, monkeypatch):
+    """The database fails the page, the layout, and the signed-out layout drawn again: the
+    person still sees our words and the way out, never the server's bare error page."""
+    from sqlalchemy.exc import OperationalError
+
+    from survivorapp import navigation
+    from survivorapp.security.access import public
+
+    app = make_app()
+
+    @app.get("/boom")
+    @public
+    def boom():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    def gone():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(navigation, "items_for_current_user", gone)
+    response = app.test_client().get("/boom", headers={"Accept-Language": "es"})
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Nothing you did caused it" not in html  # in Spanish
+    assert '<html lang="es" dir="ltr">' in html
+    assert 'id="quick-exit"' in html and "/exit" in html
+    assert "server closed" not in html and "Traceback" not in html

@@ -5,12 +5,14 @@ from __future__ import annotations
 import traceback
 
 from flask import Flask, current_app, g, render_template, session
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from ..i18n import text_direction
 
 MESSAGES = {
     400: (
@@ -42,7 +44,17 @@ def render_error(code: int, message=None):
         db.session.rollback()
         g._login_user = current_app.login_manager.anonymous_user()
         g.pop("_layout_context", None)
+    try:
         return render_template("errors/error.html", **context), code
+    except SQLAlchemyError:
+        # Still down while the page was drawn again: the bare page below reads nothing, so a
+        # person sees our words (and the way out) rather than the server's own error page.
+        db.session.rollback()
+        locale = str(get_locale())
+        page = current_app.jinja_env.get_template("errors/bare.html").render(
+            lang=locale.replace("_", "-"), text_dir=text_direction(locale), **context
+        )
+        return page, code
 
 
 def register(app: Flask) -> None:
