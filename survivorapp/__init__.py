@@ -131,8 +131,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_request_hooks(app: Flask) -> None:
-    from .security import access, errors, headers
+    from .security import access, errors, headers, transactions
 
+    transactions.init_app(app)
     app.before_request(access.enforce)
     app.after_request(headers.apply)
     errors.register(app)

@@ -80,7 +80,7 @@ def register(app: Flask) -> None:
     @click.argument("survivor")
     def assign(staff: str, survivor: str) -> None:
         """Make STAFF the case worker of SURVIVOR (public id or pseudonym)."""
-        from .accounts import caseload
+        from .people import caseload
 
         staff_user, survivor_user = find_user(staff), find_user(survivor)
         try:

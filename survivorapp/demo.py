@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from .accounts import caseload
 from .accounts.models import Role, User
 from .accounts.services import create_user
 from .extensions import db
+from .people import caseload
 
 
 @dataclass

@@ -1,13 +1,43 @@
-"""Wall-clock times in a named zone, shared by the features that book a local hour."""
+"""Time zones and wall-clock times, for every feature: a person's zone and today, the
+organisation's, the zones there are, and local hours that do not exist (a clock change)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.dates import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
+
+ZONE_MAX = 64
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def valid_zone(name: object) -> bool:
+    return isinstance(name, str) and 0 < len(name) <= ZONE_MAX and name in zone_names()
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The named zone, or UTC for a name that is empty or unknown."""
+    try:
+        return ZoneInfo(name) if valid_zone(name) else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def zone_of(user) -> ZoneInfo:
+    return zone(user.timezone)
+
+
+def today_for(user, now: datetime | None = None) -> date:
+    """Today on the person's own calendar (23:30 on 31 January in Lima is still January)."""
+    return (now or datetime.now(UTC)).astimezone(zone_of(user)).date()
 
 
 class NonExistentTime(ValueError):

@@ -3,9 +3,9 @@ workspace has a page for it."""
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.database import is_public_id, new_public_id
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.factories import make_user
 
 

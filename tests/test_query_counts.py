@@ -15,8 +15,8 @@ def grow_nothing(user, n):
 
 
 def grow_reports(user, n):
-    from survivorapp.accounts.caseload import assign
     from survivorapp.extensions import db
+    from survivorapp.people.caseload import assign
     from tests.reports.conftest import (
         attend,
         counted,
@@ -136,7 +136,7 @@ def grow_budget(user, n):
 
 
 def grow_goal_queue(user, n):
-    from survivorapp.accounts.caseload import assign
+    from survivorapp.people.caseload import assign
     from tests.goals.factories import make_goal
 
     for _ in range(n):

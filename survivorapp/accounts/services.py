@@ -37,6 +37,7 @@ from webauthn.helpers.structs import (
 
 from ..database import utcnow
 from ..extensions import db, login_manager
+from ..people import caseload
 from ..privacy import areas as privacy_areas
 from ..privacy.registry import eraser, exporter
 from ..security import audit
@@ -52,7 +53,6 @@ from ..security.sessions import (
     rough_device,
 )
 from ..settings import org_setting
-from . import caseload
 from .events import passkey_removed
 from .models import AccountSecurity, EnrolmentCode, Passkey, Role, User
 

@@ -27,6 +27,7 @@ from ..security import access, once
 from ..security.access import public, roles_required, signed_in
 from ..settings import org_setting
 from . import services
+from .labels import ROLE_LABELS
 from .models import Role, User
 
 bp = Blueprint("accounts", __name__, cli_group=None)
@@ -38,12 +39,6 @@ GENERIC_FAILURE = _l(
     "That did not work. Please try again. If it keeps happening, ask the person who set up "
     "your account for help."
 )
-ROLE_LABELS = {  # neutral words: these show on screens a bystander may see
-    Role.SURVIVOR: _l("Member"),
-    Role.MENTOR: _l("Group lead"),
-    Role.STAFF: _l("Staff"),
-    Role.ADMIN: _l("Admin"),
-}
 CODE_FAILURE = _l(
     "This code does not work. It may have been used already or be too old. "
     "Please ask for a new one."

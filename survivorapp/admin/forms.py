@@ -20,12 +20,6 @@ from ..i18n import LANGUAGE_NAMES
 from ..safety.words import giveaways
 from ..settings import BRAND_ICONS, default
 
-ROLE_LABELS = {
-    Role.SURVIVOR.value: _l("Participant"),
-    Role.MENTOR.value: _l("Peer mentor"),
-    Role.STAFF.value: _l("Staff"),
-    Role.ADMIN.value: _l("Admin"),
-}
 ICON_LABELS = {
     "notebook": _l("Notebook"),
     "calendar": _l("Calendar"),

@@ -27,10 +27,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import settings as org
-from ..accounts import caseload
-from ..accounts.models import CaseloadLink, Role, User, UserRole
+from ..accounts.models import Role, User, UserRole
 from ..database import utcnow
 from ..extensions import db
+from ..people import caseload
 from ..privacy import areas as privacy_areas
 from ..privacy.registry import exporter
 from ..privacy.services import log_access
@@ -137,11 +137,7 @@ def set_roles(actor: User, person: User, roles: list[str]) -> bool:
     # Someone who is no longer staff holds no caseload; someone no longer a participant
     # is on none. Their survivors go back to the shared queue, and the audit trail says so.
     if "staff" in before and "staff" not in after:
-        for survivor in db.session.scalars(caseload.caseload_query(person.id)):
-            caseload.unassign(survivor, actor=actor)
-        db.session.execute(
-            CaseloadLink.__table__.delete().where(CaseloadLink.staff_id == person.id)
-        )
+        caseload.release_all(person, actor=actor)
     if "survivor" in before and "survivor" not in after:
         caseload.unassign(person, actor=actor)
     audit.record(
@@ -197,13 +193,7 @@ def staff_members(*, active_only: bool = True) -> list[User]:
 
 
 def caseload_counts() -> dict[int, int]:
-    rows = db.session.execute(
-        select(CaseloadLink.staff_id, func.count())
-        .join(User, User.id == CaseloadLink.survivor_id)
-        .where(User.disabled_at.is_(None))
-        .group_by(CaseloadLink.staff_id)
-    )
-    return dict(rows.all())
+    return caseload.sizes()
 
 
 def unassigned_survivors() -> list[User]:

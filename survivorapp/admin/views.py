@@ -15,12 +15,13 @@ from flask_login import current_user
 from markupsafe import escape
 
 from .. import settings as org
-from ..accounts import caseload
+from ..accounts.labels import ROLE_LABELS
 from ..accounts.models import Role
 from ..accounts.views import account_page
 from ..extensions import htmx
 from ..home.panels import home_panel
 from ..i18n import LANGUAGE_NAMES, bidi, isolate, safe_next, to_the_minute
+from ..people import caseload
 from ..security.access import roles_required
 from . import forms, services
 from .services import AdminError
@@ -72,7 +73,7 @@ def people_panel(user) -> str:
         "admin/_panel_people.html",
         counts=services.count_by_role(),
         invite_url=services.invite_url(),
-        role_labels=forms.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
     )
 
 
@@ -110,7 +111,7 @@ def people():
         role=role,
         status=status,
         query=query,
-        role_labels=forms.ROLE_LABELS,
+        role_labels=ROLE_LABELS,
         invite_url=services.invite_url(),
         limit_reached=len(found) >= services.PEOPLE_LIMIT,
     )
@@ -129,7 +130,7 @@ def _person_page(person, *, status=200, errors=None, chosen_roles=None, assign_e
             chosen_roles=chosen_roles
             if chosen_roles is not None
             else [r.value for r in person.roles],
-            role_labels=forms.ROLE_LABELS,
+            role_labels=ROLE_LABELS,
             worker=worker,
             staff=services.staff_members(),
             caseload_size=len(services.caseload_of(person)) if person.has_role(Role.STAFF) else 0,
@@ -330,7 +331,7 @@ def audit():
 def _roles_text(roles) -> str:
     if not isinstance(roles, list):
         return NONE
-    return ", ".join(str(forms.ROLE_LABELS.get(r, r)) for r in roles) or NONE
+    return ", ".join(str(ROLE_LABELS.get(r, r)) for r in roles) or NONE
 
 
 def _describe(event, staff_names: dict[str, str]) -> list[str]:

@@ -40,14 +40,14 @@ from sqlalchemy import Select, and_, delete, false, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
 
-from ..accounts.caseload import caseload_query, on_caseload
 from ..accounts.events import passkey_removed
-from ..accounts.models import CaseloadLink, Passkey, Role, User
+from ..accounts.models import Passkey, Role, User
 from ..database import is_public_id, utcnow
 from ..extensions import db
 from ..i18n import next_week_starts
 from ..ics import Event, calendar, event_uid
 from ..localtime import gap_error, to_utc
+from ..people.caseload import caseload_ids, caseload_query, on_caseload
 from ..privacy import areas, consent
 from ..privacy.registry import eraser, exporter
 from ..privacy.services import log_access
@@ -332,7 +332,7 @@ def visible_appointments(user: User) -> Select:
     if user.has_role(Role.SURVIVOR):
         conditions.append(Appointment.survivor_id == user.id)
     if user.has_role(Role.STAFF):
-        caseload = select(CaseloadLink.survivor_id).where(CaseloadLink.staff_id == user.id)
+        mine = caseload_ids(user.id)
         by_survivor = Appointment.created_by_id == Appointment.survivor_id
         by_staff = or_(
             Appointment.created_by_id.is_(None),
@@ -340,7 +340,7 @@ def visible_appointments(user: User) -> Select:
         )
         conditions.append(
             and_(
-                Appointment.survivor_id.in_(caseload),
+                Appointment.survivor_id.in_(mine),
                 or_(
                     and_(Appointment.created_by_id == user.id, by_staff),
                     and_(

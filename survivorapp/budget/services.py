@@ -14,11 +14,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from ..accounts.caseload import on_caseload
 from ..accounts.models import User
 from ..csvsafe import csv_cell
 from ..extensions import db
 from ..i18n import month_year
+from ..people.caseload import on_caseload
 from ..privacy import areas as privacy_areas
 from ..privacy import consent
 from ..privacy.registry import exporter
@@ -545,7 +545,7 @@ def open_shared_summary_or_404(
 
 def sharing_with(staff: User) -> list[User]:
     """People on this member of staff's caseload who share their monthly totals."""
-    from ..accounts.caseload import caseload_query
+    from ..people.caseload import caseload_query
 
     query = caseload_query(staff.id).where(
         consent.allows_clause(User.id, privacy_areas.BUDGET_SUMMARY)

@@ -358,7 +358,7 @@ def _settings_page(
 
 
 def _case_worker():
-    from ..accounts.caseload import case_worker_of
+    from ..people.caseload import case_worker_of
 
     return case_worker_of(current_user)
 

@@ -2,9 +2,9 @@
 
 Who reviews a goal (the approval rule):
     A goal stays private until its owner sends it for approval. A goal that has been sent goes
-    to the owner's case worker (`accounts.caseload.case_worker_of`). When the owner has no case
+    to the owner's case worker (`people.caseload.case_worker_of`). When the owner has no case
     worker, it goes to a shared queue that every member of staff sees
-    (`accounts.caseload.unassigned_survivor_ids`); once a case worker is assigned, only that
+    (`people.caseload.unassigned_survivor_ids`); once a case worker is assigned, only that
     person sees it. Staff only ever see goals that were shared, never private ones, and they
     can approve or ask for changes with a comment, but never change the survivor's words.
 
@@ -31,13 +31,13 @@ from datetime import date, datetime
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import lazyload, load_only, selectinload
 
-from ..accounts import caseload
-from ..accounts.models import CaseloadLink, User
+from ..accounts.models import User
 from ..database import is_public_id, new_public_id, utcnow
 from ..extensions import db
+from ..people import caseload
 from ..privacy import areas as privacy_areas
 from ..privacy import consent
 from ..privacy.registry import exporter
@@ -93,10 +93,9 @@ def _on_no_caseload() -> ColumnElement[bool]:
 
 def _reviewable_by(staff: User) -> ColumnElement[bool]:
     """Shared with staff, and the owner is on this person's caseload or on nobody's."""
-    on_my_caseload = exists().where(
-        CaseloadLink.survivor_id == Goal.owner_id, CaseloadLink.staff_id == staff.id
+    return and_(
+        _shared_with_staff(staff), caseload.works_with(staff.id, Goal.owner_id, shared_list=True)
     )
-    return and_(_shared_with_staff(staff), or_(on_my_caseload, _on_no_caseload()))
 
 
 def reviewable_goals_query(staff: User):
@@ -191,11 +190,7 @@ def approval_queue(
                     and_(Goal.submitted_at == mark.submitted_at, Goal.id > mark.id),
                 ),
             )
-    mine = (
-        select(Goal)
-        .join(CaseloadLink, CaseloadLink.survivor_id == Goal.owner_id)
-        .where(CaseloadLink.staff_id == staff.id, waiting)
-    )
+    mine = select(Goal).where(caseload.works_with(staff.id, Goal.owner_id), waiting)
     shared_list = select(Goal).where(_on_no_caseload(), waiting)
     # Only what the queue shows: no steps, no encrypted title to decrypt, no owner's roles.
     shown = (
@@ -243,9 +238,7 @@ def shared_goals_of(staff: User, survivor_public_id: str) -> tuple[User, list[Go
             .order_by(Goal.position, Goal.id)
         )
     )
-    linked = db.session.scalar(
-        select(CaseloadLink.staff_id).where(CaseloadLink.survivor_id == owner.id)
-    )
+    linked = caseload.case_worker_id(owner.id)
     if linked is not None and linked != staff.id:
         abort(404)
     if linked is None and not goals:

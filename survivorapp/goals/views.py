@@ -12,11 +12,11 @@ from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts import caseload
 from ..accounts.models import Role
 from ..extensions import db, htmx
 from ..home.panels import home_panel
 from ..navigation import nav_item
+from ..people import caseload
 from ..security import once
 from ..security.access import roles_required
 from . import forms, pathways, services

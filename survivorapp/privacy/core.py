@@ -6,20 +6,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
-from ..accounts.models import CaseloadLink, User
+from ..accounts.labels import ROLE_LABELS
+from ..accounts.models import User
 from ..extensions import db
 from ..i18n import LANGUAGE_NAMES
+from ..people import caseload
 from ..security.audit import AuditEvent
 from ..security.sessions import UserSession
 from .models import AccessEvent, ConsentChange, ConsentChoice
 from .registry import access_label, eraser, exporter, get_area
 
-ROLE_LABELS = {
-    "survivor": _l("Planner"),
-    "mentor": _l("Group host"),
-    "staff": _l("Team member"),
-    "admin": _l("Organisation admin"),
-}
 ACTION_LABELS = {
     "sign_in": _l("Signed in"),
     "sign_out": _l("Signed out"),
@@ -77,7 +73,7 @@ def export_profile(user: User) -> list[dict]:
 
 @exporter("caseload", label=_l("Your contact on the team"), order=1)
 def export_caseload(user: User) -> list[dict]:
-    link = db.session.get(CaseloadLink, user.id)
+    link = caseload.link_of(user)
     if link is None:
         return []
     from ..admin.services import contact_name  # admin imports privacy: import when used
@@ -167,11 +163,7 @@ def export_events(user: User) -> list[dict]:
 
 @eraser("caseload")
 def erase_caseload(user: User) -> None:
-    db.session.execute(
-        delete(CaseloadLink).where(
-            or_(CaseloadLink.survivor_id == user.id, CaseloadLink.staff_id == user.id)
-        )
-    )
+    caseload.forget(user)
 
 
 @eraser("consent")

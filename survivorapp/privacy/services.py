@@ -18,10 +18,10 @@ from flask import abort
 from flask_babel import _, format_date, format_datetime
 from sqlalchemy import Select, delete, or_, select, update
 
-from ..accounts import caseload
-from ..accounts.models import CaseloadLink, Role, User
+from ..accounts.models import Role, User
 from ..database import utcnow
 from ..extensions import db
+from ..people import caseload
 from ..security import audit
 from ..security.audit import AuditEvent
 from ..security.sessions import end_user_sessions
@@ -41,9 +41,7 @@ def _supports(viewer: User, subject: User) -> bool:
     """Staff support a survivor on their caseload, or one with no case worker (the queue)."""
     if not viewer.has_role(Role.STAFF) or not subject.has_role(Role.SURVIVOR):
         return False
-    if caseload.on_caseload(viewer.id, subject.id):
-        return True
-    return db.session.get(CaseloadLink, subject.id) is None
+    return caseload.on_caseload(viewer.id, subject.id, shared_list=True)
 
 
 def may_open(viewer: User, subject: User, area_key: str) -> bool:
@@ -205,7 +203,7 @@ def _scrub_audit(user: User) -> None:
 
 def delete_account(user: User) -> ClosedAccount:
     """Delete a person and every personal row in one transaction; leave an anonymous marker."""
-    link = db.session.get(CaseloadLink, user.id)
+    link = caseload.link_of(user)
     marker = ClosedAccount(
         roles=",".join(sorted(r.value for r in user.roles)),
         case_worker_id=link.staff_id if link else None,

@@ -63,7 +63,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..accounts.models import CaseloadLink, Role, User, UserRole
+from ..accounts.models import Role, User, UserRole
 from ..appointments.models import Appointment, Kind, Outcome, Status
 from ..appointments.services import KIND_LABELS
 from ..circles.forms import TOPICS
@@ -73,6 +73,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..goals.forms import AREAS
 from ..goals.models import EventKind, Goal, GoalEvent, Step
+from ..people import caseload
 from ..privacy import consent
 from ..privacy.registry import consent_area, eraser, exporter
 from ..settings import org_setting
@@ -131,13 +132,11 @@ def scope_for(user: User) -> Scope:
 def counted_ids(scope: Scope) -> Select:
     """The ids of survivors in scope who chose to be counted (a subquery, never loaded).
     Turned-off accounts are counted too (see the module docstring): so this is not
-    accounts.caseload.caseload_query, which lists the people a member of staff can work with."""
-    if scope.organisation:
-        column = UserRole.user_id
-        query = select(column).where(UserRole.role == Role.SURVIVOR)
-    else:
-        column = CaseloadLink.survivor_id
-        query = select(column).where(CaseloadLink.staff_id == scope.staff_id)
+    people.caseload.caseload_query, which lists the people a member of staff can work with."""
+    column = UserRole.user_id
+    query = select(column).where(UserRole.role == Role.SURVIVOR)
+    if not scope.organisation:
+        query = query.where(column.in_(caseload.caseload_ids(scope.staff_id)))
     return query.where(consent.allows_clause(column, COUNTED))
 
 

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.accounts.models import EnrolmentCode, Passkey, User
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.security.audit import AuditEvent
 from tests.accounts.conftest import enrol, invite, post_json
 

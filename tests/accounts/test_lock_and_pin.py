@@ -6,9 +6,10 @@ import re
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.accounts.models import AccountSecurity, Passkey
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.security.audit import AuditEvent
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import add_passkey, enrol, passkey_sign_in
@@ -45,7 +46,7 @@ def test_staff_lock_a_survivor_and_re_enrol_them_in_person(app, enrolled):
     db.session.commit()
     client = staff_client(app, staff)
     people = client.get("/people").get_data(as_text=True)
-    assert user.public_id in people and "Member" in people and "survivor" not in people
+    assert user.public_id in people and "Participant" in people and "survivor" not in people
     response = client.post_form(f"/people/{user.public_id}/lock", page=f"/people/{user.public_id}")
     assert response.status_code == 303
     html = client.get(response.headers["Location"]).get_data(as_text=True)

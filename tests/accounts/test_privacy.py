@@ -7,9 +7,10 @@ import json
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.accounts.models import AccountSecurity, EnrolmentCode, Passkey
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent, ConsentChange
 from survivorapp.privacy.services import delete_account

@@ -10,11 +10,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.accounts.models import AccountSecurity, Passkey, Role, User
 from survivorapp.accounts.services import PIN_MAX_FAILURES
 from survivorapp.appointments.models import CalendarFeed
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.security.sessions import UserSession
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import add_passkey, enrol, passkey_sign_in

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.security.audit import AuditEvent
 from tests.factories import make_user
 

@@ -1,7 +1,7 @@
 """Every admin form needs a CSRF token."""
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.admin.conftest import settings_form
 from tests.factories import make_user
 

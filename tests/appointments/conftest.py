@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from tests.factories import make_user
 from tests.helpers import sign_in
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.appointments.models import Status
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from tests.appointments.factories import make_appointment, text
 from tests.factories import make_user
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.appointments import services
 from survivorapp.appointments.models import Outcome, Status
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.privacy import areas, consent
 from survivorapp.security.audit import AuditEvent
 from tests.appointments.factories import make_appointment, text

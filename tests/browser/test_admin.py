@@ -1,7 +1,7 @@
 """At phone size, an admin assigns a caseload and renames the app; the title follows."""
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.browser.journeys import Audit
 from tests.factories import make_user
 

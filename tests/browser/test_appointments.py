@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from axe_playwright_python.sync_playwright import Axe
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.localtime import to_utc
+from survivorapp.people.caseload import assign
 from tests.appointments.factories import make_appointment
 from tests.factories import make_user
 

@@ -4,9 +4,9 @@ left and how a savings goal is going."""
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from survivorapp.accounts import caseload
 from survivorapp.budget import services
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.budget.conftest import make_entry, make_plan
 from tests.factories import make_user
 

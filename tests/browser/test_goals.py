@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.browser.conftest import CSP_WATCH, PHONE
 from tests.factories import make_user
 from tests.helpers import sign_in

@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.accounts.models import User
 from survivorapp.circles.models import Circle, SessionChange
 from survivorapp.extensions import db
 from survivorapp.i18n import LANGUAGE_NAMES
+from survivorapp.people import caseload
 from survivorapp.settings import OrgSettings
 from tests.appointments.factories import make_appointment
 from tests.browser.journeys import DIGIT, FOCUS_JS, Audit, Language

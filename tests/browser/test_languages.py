@@ -5,10 +5,11 @@ nothing. The data is built here, in the language under test, as a person would t
 import pytest
 from playwright.sync_api import expect
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.accounts.models import User
 from survivorapp.circles import services as circles
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.appointments.factories import make_appointment
 from tests.browser.journeys import PHONE, Audit
 from tests.budget.conftest import make_entry, make_plan

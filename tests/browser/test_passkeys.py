@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from survivorapp.accounts import caseload, services
+from survivorapp.accounts import services
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.factories import make_user
 from tests.helpers import sign_in
 

@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.budget import services
 from survivorapp.budget.models import BudgetCategory, BudgetEntry, BudgetSettings, SavingsGoal
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy.models import AccessEvent, ConsentChange
 from tests.budget.conftest import make_entry, make_goal, make_plan
 from tests.factories import make_user

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.budget import services
 from survivorapp.budget.models import (
     BudgetCategory,
@@ -18,6 +17,7 @@ from survivorapp.budget.models import (
     SavingsGoal,
 )
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from tests.factories import make_user
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal
+from survivorapp.people import caseload
 from tests.factories import make_user
 from tests.goals.factories import make_goal
 

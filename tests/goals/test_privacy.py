@@ -6,10 +6,10 @@ import json
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
 from survivorapp.goals import services
 from survivorapp.goals.models import Goal, GoalEvent, Step
+from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account

@@ -190,7 +190,7 @@ def test_queue_is_oldest_first_and_caseload_counts_shared_goals(
 ):
     _client, mai = survivor
     staff_client, sam = case_worker
-    from survivorapp.accounts import caseload
+    from survivorapp.people import caseload
 
     caseload.assign(sam, other_survivor)
     first = make_goal(other_survivor, title="First", submit=True)
@@ -223,9 +223,9 @@ def test_the_queue_pages_through_caseload_and_shared_list_in_order(case_worker):
     worker's people never show."""
     from datetime import timedelta
 
-    from survivorapp.accounts import caseload
     from survivorapp.database import utcnow
     from survivorapp.goals import services
+    from survivorapp.people import caseload
     from tests.factories import make_user
 
     staff_client, sam = case_worker

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import secrets
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.services import log_access
 from survivorapp.security import audit

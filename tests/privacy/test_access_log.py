@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from survivorapp.accounts import caseload
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import log_access, may_open
@@ -130,8 +130,8 @@ def test_a_deleted_viewer_shows_as_a_former_team_member(as_role):
 
 
 def test_the_log_and_the_export_name_staff_as_they_show_themselves(as_role):
-    from survivorapp.accounts import caseload
     from survivorapp.admin.services import set_contact_name
+    from survivorapp.people import caseload
 
     client, person = as_role("survivor")
     staff = make_user("staff", pseudonym="S. Okafor (team 3)")

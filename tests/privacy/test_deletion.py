@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from survivorapp.accounts import caseload
 from survivorapp.accounts.models import User
 from survivorapp.extensions import db
+from survivorapp.people import caseload
 from survivorapp.privacy.models import ClosedAccount
 from survivorapp.security.audit import AuditEvent
 from survivorapp.security.sessions import UserSession

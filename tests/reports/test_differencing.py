@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.reports import services
 from survivorapp.reports.forms import Period
 from survivorapp.reports.services import Scope

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.appointments.models import Kind, Outcome, Status
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.reports import services
 from survivorapp.reports.forms import Period
 from survivorapp.reports.services import Scope

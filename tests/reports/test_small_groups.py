@@ -11,11 +11,11 @@ from datetime import date
 
 import pytest
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.admin import services as admin_services
 from survivorapp.appointments.models import Kind, Outcome
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.privacy.services import delete_account
 from survivorapp.reports import services
 from survivorapp.reports.forms import Period

@@ -8,9 +8,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from survivorapp.accounts.caseload import assign
 from survivorapp.csvsafe import csv_cell
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.reports.models import CheckIn
 from tests.factories import make_user
 from tests.helpers import sign_in

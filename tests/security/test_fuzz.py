@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from survivorapp.accounts import services as accounts
-from survivorapp.accounts.caseload import assign
 from survivorapp.accounts.models import User
 from survivorapp.extensions import db, limiter
+from survivorapp.people.caseload import assign
 from survivorapp.privacy.models import ClosedAccount
 from survivorapp.security.access import access_rule
 from tests.factories import make_user

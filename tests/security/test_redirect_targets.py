@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survivorapp.accounts import caseload
 from survivorapp.accounts.models import User
 from survivorapp.budget import services as budget
 from survivorapp.budget.models import BudgetSettings
 from survivorapp.extensions import db
 from survivorapp.i18n import safe_next
+from survivorapp.people import caseload
 from tests.factories import make_user
 
 ATTACKS = [

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from survivorapp.accounts import services as accounts
-from survivorapp.accounts.caseload import assign
 from survivorapp.accounts.models import Passkey
 from survivorapp.appointments import services as appointments
 from survivorapp.budget.models import BudgetCategory
@@ -18,6 +17,7 @@ from survivorapp.budget.services import settings_for as budget_settings_for
 from survivorapp.circles import services as circles
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.people.caseload import assign
 from survivorapp.privacy import areas, consent
 from survivorapp.reports.models import CheckIn
 from tests.appointments.factories import make_appointment, make_move_request
