@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -11,8 +12,14 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
+from . import assets, cli, i18n, navigation
 from . import config as config_module
+from .accounts import dev
+from .database import tune_sqlite
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from .security import access, errors, headers, once, transactions
+from .security.sessions import DbSessionInterface
+from .settings import org_setting
 
 BLUEPRINTS = [  # an explicit list: nothing is registered by accident
     "survivorapp.i18n:bp",
@@ -46,8 +53,6 @@ MODEL_MODULES = [
 
 
 def _load(dotted: str):
-    import importlib
-
     module, _, attr = dotted.partition(":")
     mod = importlib.import_module(module)
     return getattr(mod, attr) if attr else mod
@@ -75,14 +80,10 @@ def create_app(test_config: dict | None = None, *, instance_path: str | None = N
         _load(dotted)
     for dotted in BLUEPRINTS:
         app.register_blueprint(_load(dotted))
-    from .accounts import dev
-
     if dev.allowed(app):
         app.register_blueprint(dev.bp)
     _init_request_hooks(app)
     _init_templates(app)
-    from . import cli
-
     cli.register(app)
     return app
 
@@ -105,13 +106,8 @@ def _init_url_converters(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import i18n
-    from .security.sessions import DbSessionInterface
-
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        from .database import tune_sqlite
-
         with app.app_context():
             tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -131,8 +127,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_request_hooks(app: Flask) -> None:
-    from .security import access, errors, headers, transactions
-
     transactions.init_app(app)
     app.before_request(access.enforce)
     app.after_request(headers.apply)
@@ -140,10 +134,6 @@ def _init_request_hooks(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    from . import assets, i18n, navigation
-    from .security import once
-    from .settings import org_setting
-
     assets.init_app(app)
     app.jinja_env.globals["once_field"] = once.field
 

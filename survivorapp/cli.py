@@ -14,6 +14,10 @@ from . import demo as demo_module
 from .accounts import dev
 from .accounts.models import User
 from .extensions import db
+from .people import caseload
+from .security import key_rotation, once
+from .security.crypto import split_keys
+from .security.sessions import purge_expired
 
 
 def find_user(key: str) -> User:
@@ -80,8 +84,6 @@ def register(app: Flask) -> None:
     @click.argument("survivor")
     def assign(staff: str, survivor: str) -> None:
         """Make STAFF the case worker of SURVIVOR (public id or pseudonym)."""
-        from .people import caseload
-
         staff_user, survivor_user = find_user(staff), find_user(survivor)
         try:
             caseload.assign(staff_user, survivor_user)
@@ -113,16 +115,14 @@ def register(app: Flask) -> None:
         SURVIVORAPP_ENCRYPTION_KEYS (production): the variable must already list the new key
         first and the old ones after it (see `keys new` and the README); this command cannot
         change the environment, so with a single key it refuses."""
-        from .security import crypto
-
         key_file = _instance_key_file()
-        if key_file is None and len(crypto.split_keys(current_app.config["ENCRYPTION_KEYS"])) < 2:
+        if key_file is None and len(split_keys(current_app.config["ENCRYPTION_KEYS"])) < 2:
             raise click.ClickException(
                 "SURVIVORAPP_ENCRYPTION_KEYS lists one key, so there is nothing to rotate to: "
                 "put the key `flask --app wsgi keys new` prints first in it (new,old), restart "
                 "the app with that list, then run `keys rotate` again. Nothing was changed."
             )
-        census = crypto.key_census()
+        census = key_rotation.key_census()
         if census["unreadable"]:
             where = "instance/encryption_keys" if key_file else "SURVIVORAPP_ENCRYPTION_KEYS"
             raise click.ClickException(
@@ -135,7 +135,7 @@ def register(app: Flask) -> None:
             key_file.write_text(new + "\n")
             current_app.config["ENCRYPTION_KEYS"] = new
             click.echo("A new key was added to instance/encryption_keys.")
-        count = crypto.reencrypt_all()
+        count = key_rotation.reencrypt_all()
         moved = count if key_file is not None else census["older"]  # the file's key is new
         click.echo(
             f"{count} values re-encrypted under the first key "
@@ -154,7 +154,8 @@ def register(app: Flask) -> None:
 
     @app.cli.command("purge-sessions")
     def purge_sessions() -> None:
-        """Delete sessions past their idle or absolute limit."""
-        from .security.sessions import purge_expired
-
+        """Delete sessions past their idle or absolute limit, and the double-submission
+        tokens old enough that no retry can still carry them."""
         click.echo(f"{purge_expired()} expired sessions removed.")
+        click.echo(f"{once.purge_old()} old form tokens removed.")
+        db.session.commit()

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Engine, LargeBinary, event
 from sqlalchemy.types import TypeDecorator
 
+from .security.crypto import decrypt, encrypt
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -58,15 +60,11 @@ class EncryptedText(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        from .security.crypto import encrypt
-
         return encrypt(value)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        from .security.crypto import decrypt
-
         return decrypt(bytes(value))
 
 

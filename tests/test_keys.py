@@ -169,7 +169,7 @@ def test_rotate_adds_a_key_to_the_instance_file(make_app, monkeypatch):
 def test_rotation_never_overwrites_an_edit_made_while_it_runs(app, monkeypatch):
     """The app keeps running during a rotation: a pseudonym changed after the rotation read it
     keeps its new value (it is already under the first key)."""
-    from survivorapp.security import crypto
+    from survivorapp.security import key_rotation as crypto
 
     mai = make_user("survivor", pseudonym="Mai")
     make_user("staff", pseudonym="Sam")

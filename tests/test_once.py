@@ -2,10 +2,12 @@
 
 import threading
 import time
+from datetime import timedelta
 
 from flask import request
 from sqlalchemy import func, select
 
+from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.security import audit, once
 from survivorapp.security.access import public
@@ -77,3 +79,20 @@ def test_once_field_renders_a_hidden_token():
     html = str(once.field())
     assert html.startswith('<input type="hidden" name="once" value="')
     assert str(once.field('a"b')) == '<input type="hidden" name="once" value="a&#34;b">'
+
+
+def test_the_housekeeping_command_purges_old_tokens_with_old_sessions(app, runner):
+    """The double-submission table would otherwise grow by one row per form sent, forever."""
+    assert once.claim("old-token") and once.claim("fresh-token")
+    db.session.commit()
+    old = db.session.get(once.FormSubmission, once.token_digest("old-token"))
+    old.created_at = utcnow() - once.KEEP - timedelta(minutes=1)
+    db.session.commit()
+
+    result = runner.invoke(args=["purge-sessions"])
+
+    assert result.exit_code == 0 and "1 old form tokens removed" in result.output
+    db.session.expire_all()
+    assert db.session.get(once.FormSubmission, once.token_digest("old-token")) is None
+    assert db.session.get(once.FormSubmission, once.token_digest("fresh-token")) is not None
+    assert not once.claim("fresh-token")  # a retry within the window still finds it taken

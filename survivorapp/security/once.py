@@ -40,20 +40,24 @@ def field(token: str | None = None) -> Markup:
     return Markup('<input type="hidden" name="once" value="{}">').format(value)
 
 
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token[:100].encode()).hexdigest()
+
+
 def claim(token: str | None) -> bool:
     """True if this submission is the first with its token (or carries none)."""
     if not token:
         return True
-    digest = hashlib.sha256(token[:100].encode()).hexdigest()
     try:
         with db.session.begin_nested():
-            db.session.add(FormSubmission(token_hash=digest))
+            db.session.add(FormSubmission(token_hash=token_digest(token)))
     except IntegrityError:
         return False
     return True
 
 
 def purge_old() -> int:
+    """Forget tokens older than KEEP (run with the session purge: `flask purge-sessions`)."""
     result = db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < utcnow() - KEEP)
     )

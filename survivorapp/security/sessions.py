@@ -268,6 +268,4 @@ def purge_expired() -> int:
     stmt = delete(UserSession).where(
         (UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - absolute)
     )
-    count = db.session.execute(stmt).rowcount
-    db.session.commit()
-    return count
+    return db.session.execute(stmt).rowcount
