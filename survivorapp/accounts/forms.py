@@ -56,10 +56,12 @@ class SetPinForm(Form):
 class _WorkingCode:
     """The code must still work (codes.find_code); the row found is kept on the form."""
 
+    message = CODE_FAILURE
+
     def __call__(self, form, field):
         form.row = codes.find_code(field.data)
         if form.row is None:
-            raise ValidationError(CODE_FAILURE)
+            raise ValidationError(self.message)
 
 
 class EnrolCodeForm(Form):

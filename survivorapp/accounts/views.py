@@ -17,14 +17,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..appointments import services as appointments_services
-from ..extensions import htmx, limiter
+from ..extensions import limiter
 from ..home.views import home_endpoint
 from ..navigation import nav_item
 from ..privacy import consent
-from ..security import access
 from ..security.access import public, signed_in
 from ..settings import org_setting
 from . import codes, devices, lockout, passkeys, pin, services
+from . import gates as _gates  # noqa: F401  (registers the PIN and new-passkey gates)
 from . import privacy as _privacy  # noqa: F401  (registers accounts' export and erasure)
 from .access import get_passkey_or_404, refuse_if_unconfirmed, survivor_of_code_or_404
 from .forms import (
@@ -103,54 +103,6 @@ def sign_in_verify():
 def sign_out():
     services.finish_session(current_user)
     return redirect(url_for("accounts.sign_in"), code=303)
-
-
-# --- Gates: the app PIN, then a new passkey's confirmation ---------------------------------
-
-
-def _gate_redirect(endpoint: str):
-    target = url_for(endpoint)
-    if htmx:
-        return "", 401, {"HX-Redirect": target}
-    return redirect(target)
-
-
-def _unconfirmed_answer():
-    """A session of an unconfirmed passkey is shown its notice; it changes nothing."""
-    if request.method in ("GET", "HEAD"):
-        return _gate_redirect("accounts.new_passkey_notice")
-    return render_template("accounts/unconfirmed.html"), 403
-
-
-# After the passkey, a person with an app PIN sees nothing else until it is entered.
-access.add_gate(
-    access.Gate(
-        name="pin",
-        holds=pin.pin_due,
-        answer=lambda: _gate_redirect("accounts.pin"),
-        exempt=frozenset({"accounts.pin", "accounts.sign_out", "i18n.choose_language"}),
-    )
-)
-# A session opened with a passkey the owner has not confirmed (added from a phone left signed
-# in, or with a code while other passkeys work) reads nothing but its notice, and changes no
-# access, consent, feed, PIN, session or account setting, until an older passkey confirms it.
-# It may remove its own passkey (may_shut_out lets it remove nothing else).
-access.add_gate(
-    access.Gate(
-        name="unconfirmed_passkey",
-        holds=devices.session_unconfirmed,
-        answer=_unconfirmed_answer,
-        exempt=frozenset(
-            {
-                "accounts.new_passkey_notice",
-                "accounts.remove_passkey_confirm",
-                "accounts.remove_passkey",
-                "accounts.sign_out",
-                "i18n.choose_language",
-            }
-        ),
-    )
-)
 
 
 @bp.route("/pin", methods=["GET", "POST"], endpoint="pin")
