@@ -37,7 +37,7 @@ from .forms import (
 )
 from .models import Role
 
-bp = Blueprint("accounts", __name__, cli_group=None)
+bp = Blueprint("accounts", __name__)
 
 CODE_LIMIT = "20 per minute;100 per hour"
 SIGN_IN_LIMIT = "30 per minute;300 per hour"
