@@ -46,7 +46,9 @@ def invite():
     roles = team.invitable_roles(current_user)
     values = [r.value for r in roles]
     asked = request.args.get("role", "")
-    form = InviteForm(role=asked if asked in values else (values[0] if values else ""))
+    form = InviteForm()
+    if not form.is_submitted():  # a form sent without a role is refused, never given one
+        form.role.data = asked if asked in values else (values[0] if values else "")
     form.role.choices = options({r.value: ROLE_LABELS[r] for r in roles})
     if form.validate_on_submit():
         if not once.claim(request.form.get("once")):
