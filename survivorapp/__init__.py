@@ -25,6 +25,7 @@ BLUEPRINTS = [  # an explicit list: nothing is registered by accident
     "survivorapp.i18n:bp",
     "survivorapp.home.views:bp",
     "survivorapp.accounts.views:bp",
+    "survivorapp.people.staff:bp",
     "survivorapp.safety.views:bp",
     "survivorapp.goals.views:bp",
     "survivorapp.appointments.views:bp",

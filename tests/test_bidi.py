@@ -271,8 +271,8 @@ def _staff_pages(person, worker) -> list[str]:
         *(url_for("appointments.answer_form", public_id=r.public_id) for r in requests),
         url_for("appointments.new"),
         url_for("budget.shared", public_id=person.public_id),
-        url_for("accounts.people"),
-        url_for("accounts.person", public_id=person.public_id),
+        url_for("people.people"),
+        url_for("people.person", public_id=person.public_id),
         url_for("accounts.account"),
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..demo import demo_step
 from ..settings import org_setting
-from . import services
+from . import codes
 
 
 @demo_step(order=90)
@@ -12,7 +12,7 @@ def enrolment_links(people) -> None:
     hours = org_setting("ENROLMENT_CODE_HOURS")
     lines = ["", f"One-time enrolment links (create a passkey; each works once, for {hours} h):"]
     for user in people.everyone():
-        code = services.issue_code(user, actor=None)
+        code = codes.issue_code(user, actor=None)
         roles = ", ".join(sorted(r.value for r in user.roles))
-        lines.append(f"  {user.pseudonym:<16} {roles:<18} {services.enrol_link(code)}")
+        lines.append(f"  {user.pseudonym:<16} {roles:<18} {codes.enrol_link(code)}")
     people.extra.setdefault("links", []).extend(lines)

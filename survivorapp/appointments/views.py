@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts import services as accounts_services
+from ..accounts import devices as accounts_devices
 from ..accounts.models import Role
 from ..database import utcnow
 from ..extensions import htmx
@@ -381,7 +381,7 @@ def save_calendar_settings():
 def new_feed_address():
     # The address is shown once, in this answer, and never stored: only its hash is kept.
     # So this POST answers with the page itself rather than a redirect.
-    token = services.issue_feed_token(current_user, accounts_services.current_passkey_id())
+    token = services.issue_feed_token(current_user, accounts_devices.current_passkey_id())
     url = current_app.config["ORIGIN"] + url_for(".feed", key=token)
     return _render_calendar(new_url=url)
 

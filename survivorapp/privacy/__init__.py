@@ -26,10 +26,10 @@ circles (reportable_attendance_query for reports; eraser promotes waiting lists)
 (record_view logs an admin's look at an account as area "profile"), appointments
 (visible_appointments applies booked_appointments / own_appointments in SQL: the booker keeps
 their own bookings, a survivor-added appointment needs the area AND its share tick; every staff
-look at one appointment or request is logged), accounts (people pages log "profile" through
-services.open_person_or_404; passkeys, codes and the PIN exported without secrets; the enrolment
-page has the consent step, POST /enrol/sharing). Each feature's exporters sit at the end of its
-services.py.
+look at one appointment or request is logged), accounts (the team's People pages log "profile"
+through people/team.record_look; accounts/privacy.py exports passkeys, codes and the PIN
+without secrets; the enrolment page has the consent step, POST /enrol/sharing). Each
+feature's exporters sit at the end of its services.py.
 
 Enrolment: inside the enrolment <form>, `{% include "privacy/_consent_form.html" %}` with
 `**consent.consent_form_context()` in the template context; on POST,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from survivorapp.accounts import services
+from survivorapp.people import team
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.factories import make_user
 
@@ -21,7 +21,7 @@ def post_json(client, url: str, body=None, *, page: str = "/sign-in"):
 
 
 def invite(pseudonym: str = "Kim", role: str = "survivor", actor=None):
-    user, code = services.invite(actor, pseudonym, role)
+    user, code = team.invite(actor, pseudonym, role)
     from survivorapp.extensions import db
 
     db.session.commit()

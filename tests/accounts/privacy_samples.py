@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from survivorapp.accounts import services
+from survivorapp.accounts import codes
 from survivorapp.accounts.models import Passkey
 from survivorapp.extensions import db
 from tests.factories import make_user
@@ -24,7 +24,7 @@ def accounts(person) -> list[str]:
         )
     )
     staff = make_user("staff", pseudonym=f"Sample issuer {secrets.token_hex(4)}")
-    services.issue_code(person, actor=staff)
+    codes.issue_code(person, actor=staff)
     # No PIN here: a PIN would send the deletion test's client to the PIN gate (the app PIN
     # row is checked in tests/accounts/test_privacy.py).
     db.session.flush()

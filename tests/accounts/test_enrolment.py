@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from survivorapp.accounts import services
+from survivorapp.accounts import codes
 from survivorapp.accounts.models import EnrolmentCode, Passkey, User
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
@@ -133,7 +133,7 @@ def test_codes_expire_after_the_configured_hours(app):
 
 def test_a_new_code_replaces_the_old_one(app, soft):
     user, old = invite()
-    new = services.issue_code(user, actor=None)
+    new = codes.issue_code(user, actor=None)
     db.session.commit()
     client = app.test_client()
     assert client.get(f"/enrol?code={old}").status_code == 422
@@ -181,7 +181,7 @@ def test_cli_invite_prints_a_link(runner):
     result = runner.invoke(args=["invite", "--role", "survivor", "--name", "Dara"])
     assert result.exit_code == 0, result.output
     link = re.search(r"http://localhost/enrol\?code=(\S+)", result.output)
-    assert link and services.find_code(link.group(1)) is not None
+    assert link and codes.find_code(link.group(1)) is not None
     bad = runner.invoke(args=["invite", "--role", "king", "--name", "Dara"])
     assert bad.exit_code != 0
 
@@ -191,4 +191,4 @@ def test_demo_prints_enrolment_links(runner):
     assert result.exit_code == 0, result.output
     links = re.findall(r"http://localhost/enrol\?code=(\S+)", result.output)
     assert len(links) == 7
-    assert all(services.find_code(code) is not None for code in links)
+    assert all(codes.find_code(code) is not None for code in links)

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from survivorapp.accounts import services
+from survivorapp.accounts.lockout import lock_account
 from survivorapp.accounts.models import AccountSecurity, Passkey
 from survivorapp.extensions import db
 from survivorapp.people import caseload
@@ -239,7 +239,7 @@ def test_audit_events_hold_no_secrets(app, enrolled):
     client.post_form("/sign-out", page="/home")
     passkey_sign_in(client, auth)
     assert client.post_form("/pin", {"pin": "13579"}, page="/pin").status_code == 422
-    code = services.lock_account(user, actor=None, reason="test")
+    code = lock_account(user, actor=None, reason="test")
     events = list(db.session.scalars(select(AuditEvent)))
     assert {"passkey_added", "enrolled", "sign_in", "pin_set", "pin_failed", "account_locked"} <= {
         e.action for e in events

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import select
+from webauthn.helpers import bytes_to_base64url
 
-from survivorapp.accounts import services
+from survivorapp.accounts import codes as account_codes
+from survivorapp.accounts import lockout, pin
 from survivorapp.accounts.models import AccountSecurity, EnrolmentCode, Passkey
 from survivorapp.extensions import db
 from survivorapp.people import caseload
@@ -66,8 +68,8 @@ def test_export_has_passkeys_codes_and_pin_without_secrets(app, as_role, enrolle
     passkey = db.session.scalar(select(Passkey).where(Passkey.user_id == kim.id))
     passkey.nickname = "My blue phone"
     staff = make_user("staff")
-    code = services.issue_code(kim, actor=staff)
-    services.security_of(kim).pin_hash = services._hasher.hash("482913")
+    code = account_codes.issue_code(kim, actor=staff)
+    lockout.security_of(kim).pin_hash = pin._hasher.hash("482913")
     db.session.commit()
     # Sign the client past the PIN gate as the person would be.
     with client.session_transaction() as sess:
@@ -90,8 +92,8 @@ def test_export_has_passkeys_codes_and_pin_without_secrets(app, as_role, enrolle
         code,
         code.replace("-", ""),
         passkey.credential_id.hex(),
-        services.bytes_to_base64url(passkey.credential_id),
-        services.bytes_to_base64url(passkey.public_key),
+        bytes_to_base64url(passkey.credential_id),
+        bytes_to_base64url(passkey.public_key),
         row.pin_hash,
     ):
         assert secret not in text
@@ -100,9 +102,9 @@ def test_export_has_passkeys_codes_and_pin_without_secrets(app, as_role, enrolle
 def test_deletion_removes_passkeys_codes_and_security_rows(app, enrolled):
     _phone, kim, _ = enrolled("Kim")
     staff = make_user("staff")
-    services.issue_code(kim, actor=staff)
-    services.security_of(kim).pin_hash = services._hasher.hash("482913")
-    issued_by_kim = services.issue_code(make_user("survivor"), actor=kim)
+    account_codes.issue_code(kim, actor=staff)
+    lockout.security_of(kim).pin_hash = pin._hasher.hash("482913")
+    issued_by_kim = account_codes.issue_code(make_user("survivor"), actor=kim)
     db.session.commit()
     assert issued_by_kim
     kim_id = kim.id

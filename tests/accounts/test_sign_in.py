@@ -6,7 +6,8 @@ import time
 
 from sqlalchemy import select
 
-from survivorapp.accounts import services
+from survivorapp.accounts import passkeys
+from survivorapp.accounts.lockout import lock_account
 from survivorapp.accounts.models import Passkey
 from survivorapp.extensions import db
 from survivorapp.security.audit import AuditEvent
@@ -131,8 +132,8 @@ def test_one_challenge_answered_twice_at_once_signs_in_once(app, enrolled, monke
 def test_an_expired_challenge_is_refused(enrolled, monkeypatch):
     client, _, auth = signed_out(enrolled)
     options = post_json(client, "/sign-in/options").get_json()
-    later = time.time() + services.CHALLENGE_SECONDS + 1
-    monkeypatch.setattr(services.time, "time", lambda: later)
+    later = time.time() + passkeys.CHALLENGE_SECONDS + 1
+    monkeypatch.setattr(passkeys.time, "time", lambda: later)
     response = post_json(client, "/sign-in/verify", auth.get(options))
     assert response.status_code == 400
     assert failures()[-1]["reason"] == "challenge_expired"
@@ -171,7 +172,7 @@ def test_unknown_and_revoked_passkeys_get_the_same_message(app, enrolled, soft):
     stranger = SoftAuthenticator(app.config["ORIGIN"])
     stranger.create({"rp": {"id": "localhost"}, "user": {"id": "AAAA"}, "challenge": "AAAA"})
     unknown, _ = passkey_sign_in(client, stranger)
-    services.lock_account(user, actor=None, reason="test", issue=False)
+    lock_account(user, actor=None, reason="test", issue=False)
     revoked, _ = passkey_sign_in(client, auth)
     assert unknown.status_code == revoked.status_code == 400
     assert unknown.get_json() == revoked.get_json()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from survivorapp.accounts.models import AccountSecurity, Passkey, Role, User
-from survivorapp.accounts.services import PIN_MAX_FAILURES
+from survivorapp.accounts.pin import PIN_MAX_FAILURES
 from survivorapp.appointments.models import CalendarFeed
 from survivorapp.extensions import db
 from survivorapp.people import caseload

@@ -152,7 +152,7 @@ def test_an_admin_who_is_also_staff_taking_someone_on_is_logged(as_role):
 
 
 def test_staff_own_and_automatic_actions_stay_off_the_admin_log(admin_client, as_role):
-    from survivorapp.accounts import services as accounts
+    from survivorapp.accounts.lockout import lock_account
 
     client, _ = admin_client
     staff_client, _staff = as_role("staff")
@@ -165,10 +165,10 @@ def test_staff_own_and_automatic_actions_stay_off_the_admin_log(admin_client, as
     assert staff_client.post_form(f"/people/{kim_id}/lock").status_code == 303
     # Another admin's own account: locking their other devices, adding a passkey.
     other_admin = make_user("admin")
-    accounts.lock_account(other_admin, actor=other_admin, reason="self")
+    lock_account(other_admin, actor=other_admin, reason="self")
     audit.record("passkey_added", actor=other_admin, subject=other_admin, passkey="x")
     # The app itself locks an account after too many wrong PINs.
-    accounts.lock_account(make_user("survivor"), actor=None, reason="pin_failures", issue=False)
+    lock_account(make_user("survivor"), actor=None, reason="pin_failures", issue=False)
     db.session.commit()
     recorded = [e.action for e in db.session.scalars(select(AuditEvent))]
     for action in ("account_created", "caseload_assigned", "enrolment_code_issued"):

@@ -104,7 +104,7 @@ def test_default_time_zone_is_used_for_visitors(admin_client, app):
 
 
 def test_people_invited_after_a_time_zone_change_start_in_it(admin_client):
-    from survivorapp.accounts.services import invite
+    from survivorapp.people.team import invite
 
     client, admin = admin_client
     save(client, timezone="Asia/Bangkok")

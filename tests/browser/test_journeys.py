@@ -11,12 +11,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from survivorapp.accounts import services
 from survivorapp.accounts.models import User
 from survivorapp.circles.models import Circle, SessionChange
 from survivorapp.extensions import db
 from survivorapp.i18n import LANGUAGE_NAMES
-from survivorapp.people import caseload
+from survivorapp.people import caseload, team
 from survivorapp.settings import OrgSettings
 from tests.appointments.factories import make_appointment
 from tests.browser.journeys import DIGIT, FOCUS_JS, Audit, Language
@@ -78,7 +77,7 @@ def sweep_english(audit, t, **kw) -> None:
 def test_survivor_journey(page, live, t, authenticator):
     staff = make_user("staff", pseudonym="Sam")
     mentor = make_user("mentor", pseudonym="Lucía")
-    kim, code = services.invite(None, "Kim", "survivor")
+    kim, code = team.invite(None, "Kim", "survivor")
     caseload.assign(staff, kim)
     make_circle(mentor, name="Tuesday talk", languages=[t.code])
     make_appointment(kim, by=staff)
@@ -343,7 +342,7 @@ def test_admin_journey(page, live, t, sign_in_browser):
 def test_survivor_journey_by_keyboard(page, live, t, authenticator):
     staff = make_user("staff", pseudonym="Sam")
     mentor = make_user("mentor", pseudonym="Lucía")
-    user, code = services.invite(None, "Kim", "survivor")
+    user, code = team.invite(None, "Kim", "survivor")
     caseload.assign(staff, user)
     make_circle(mentor, name="Tuesday talk", languages=[t.code])
     make_appointment(user, by=staff)

@@ -5,11 +5,10 @@ nothing. The data is built here, in the language under test, as a person would t
 import pytest
 from playwright.sync_api import expect
 
-from survivorapp.accounts import services
 from survivorapp.accounts.models import User
 from survivorapp.circles import services as circles
 from survivorapp.extensions import db
-from survivorapp.people import caseload
+from survivorapp.people import caseload, team
 from tests.appointments.factories import make_appointment
 from tests.browser.journeys import PHONE, Audit
 from tests.budget.conftest import make_entry, make_plan
@@ -43,7 +42,7 @@ def test_key_pages_in_thai_and_arabic(page, live, sign_in_browser, code, directi
     appointment = make_appointment(mai, by=staff, place="Soi 4")
     circle = make_circle(mentor, name=circle_name, languages=[code])
     circles.join(circle, mai)
-    _, enrolment_code = services.invite(staff, "Noor", "survivor")
+    _, enrolment_code = team.invite(staff, "Noor", "survivor")
     db.session.commit()
     make_plan(mai, "rent", 400000, currency="THB")
     make_entry(mai, 125050, category="food", currency="THB", note=step)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from survivorapp.accounts import services
 from survivorapp.extensions import db
-from survivorapp.people import caseload
+from survivorapp.people import caseload, team
 from tests.factories import make_user
 from tests.helpers import sign_in
 
@@ -34,7 +33,7 @@ def sign_out(page) -> None:
 def test_passkey_life_cycle(page, live, authenticator, browser):
     cdp, first_id = authenticator
     staff = make_user("staff")
-    user, code = services.invite(None, "Kim", "survivor")
+    user, code = team.invite(None, "Kim", "survivor")
     caseload.assign(staff, user)
     db.session.commit()
     person_id = user.public_id

@@ -130,10 +130,10 @@ def test_a_revealing_brand_name_would_be_caught(make_app):
 def test_the_enrolment_page_and_the_passkey_it_makes_say_nothing(app, languages):
     """What a person sees while enrolling, and what their phone stores and shows for the
     passkey (site name, user name, display name), in every language."""
-    from survivorapp.accounts import services
+    from survivorapp.people import team
 
     for code in languages:
-        _, enrolment_code = services.invite(None, "Kim", "survivor")
+        _, enrolment_code = team.invite(None, "Kim", "survivor")
         db.session.commit()
         client = _client_in(app, code)
         page = client.get(f"/enrol?code={enrolment_code}")

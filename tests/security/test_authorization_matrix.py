@@ -35,10 +35,11 @@ import pytest
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from survivorapp.accounts import services as accounts
+from survivorapp.accounts import devices as accounts
+from survivorapp.accounts.devices import session_key
 from survivorapp.accounts.models import Passkey
-from survivorapp.accounts.services import session_key
 from survivorapp.extensions import db
+from survivorapp.people import team
 from survivorapp.security.access import access_rule
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import enrol
@@ -60,18 +61,18 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("accounts.enrol_options", "POST"):              "AAAAAAAA",
     ("accounts.enrol_verify", "POST"):               "AAAAAAAA",
     ("accounts.enrol_sharing", "POST"):              "AAAAAAAA",
-    ("accounts.invite", "GET"):                      "SDDDDAAA",
-    ("accounts.invite", "POST"):                     "SDDDDaaa",
+    ("people.invite", "GET"):                        "SDDDDAAA",
+    ("people.invite", "POST"):                       "SDDDDaaa",
     ("accounts.lock_confirm", "GET"):                "SAAAAAAA",
-    ("accounts.lock_person", "POST"):                "SDDDDaDa",
+    ("people.lock_person", "POST"):                  "SDDDDaDa",
     ("accounts.lock_self", "POST"):                  "S-------",
-    ("accounts.new_code", "POST"):                   "SDDDDaDa",
+    ("people.new_code", "POST"):                     "SDDDDaDa",
     ("accounts.new_passkey_notice", "GET"):          "SAAAAAAA",
     ("accounts.new_passkey_notice", "POST"):         "Saaaaaaa",
     ("accounts.own_code", "GET"):                    "SAAAAAAA",
-    ("accounts.people", "GET"):                      "SDDDDAAA",
-    ("accounts.person", "GET"):                      "SDDDDADA",
-    ("accounts.person_code", "GET"):                 "SDDDDADA",
+    ("people.people", "GET"):                        "SDDDDAAA",
+    ("people.person", "GET"):                        "SDDDDADA",
+    ("people.person_code", "GET"):                   "SDDDDADA",
     ("accounts.pin", "GET"):                         "SAAAAAAA",
     ("accounts.pin", "POST"):                        "SAAAAAAA",
     ("accounts.remove_passkey", "POST"):             "SaDDDDDD",
@@ -442,7 +443,7 @@ def _passkey_ceremony(w: World, actor: str, url: str, options_endpoint: str, bod
 def _sign_in(w: World, actor: str, url: str):
     """Someone enrols a passkey on another device, then signs in with it here."""
     auth = SoftAuthenticator(current_app.config["ORIGIN"])
-    _, code = accounts.invite(None, "Lee", "survivor")
+    _, code = team.invite(None, "Lee", "survivor")
     db.session.commit()
     assert enrol(current_app.test_client(), code, auth).status_code == 200
     with current_app.test_request_context():

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from survivorapp.accounts import services as accounts
+from survivorapp.accounts import lockout as accounts
 from survivorapp.accounts.models import User
 from survivorapp.extensions import db, limiter
 from survivorapp.people.caseload import assign

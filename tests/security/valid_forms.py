@@ -12,11 +12,12 @@ from datetime import timedelta
 
 from flask import current_app
 
-from survivorapp.accounts import services as accounts
+from survivorapp.accounts import pin as accounts
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.goals import services as goals
 from survivorapp.goals.models import Goal
+from survivorapp.people import team
 from survivorapp.privacy import consent
 from tests.admin.conftest import settings_form
 from tests.security.test_double_submission import FORMS
@@ -75,7 +76,7 @@ VALID_FORMS = {
     "admin.save_settings": lambda w: settings_form(),
     "admin.change_roles": lambda w: {"roles": ["survivor", "mentor"]},
     "admin.assign": lambda w: {"staff": w.ids["staff_with"], "survivor": w.ids["owner"]},
-    "accounts.invite": lambda w: {"pseudonym": "Kim", "role": "survivor"},
+    "people.invite": lambda w: {"pseudonym": "Kim", "role": "survivor"},
     "accounts.pin": lambda w: {"pin": PIN},
     "accounts.set_pin": lambda w: {"pin": PIN, "confirm": PIN},
     "accounts.rename_passkey": lambda w: {"nickname": "Phone"},
@@ -110,7 +111,7 @@ def _pin_due(w) -> None:
 
 def _enrolment_code(w) -> None:
     """Someone invited but not yet enrolled: their code is in w.ids["code"]."""
-    _, w.ids["code"] = accounts.invite(w.people["staff_with"], "Kim", "survivor")
+    _, w.ids["code"] = team.invite(w.people["staff_with"], "Kim", "survivor")
     db.session.commit()
 
 

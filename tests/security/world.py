@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from survivorapp.accounts import services as accounts
+from survivorapp.accounts import devices as accounts
 from survivorapp.accounts.models import Passkey
 from survivorapp.appointments import services as appointments
 from survivorapp.budget.models import BudgetCategory
