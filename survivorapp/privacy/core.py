@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..i18n import LANGUAGE_NAMES
 from ..people import caseload
+from ..people.contact_names import contact_name
 from ..security.audit import AuditEvent
 from ..security.sessions import UserSession
 from .models import AccessEvent, ConsentChange, ConsentChoice
@@ -76,8 +77,6 @@ def export_caseload(user: User) -> list[dict]:
     link = caseload.link_of(user)
     if link is None:
         return []
-    from ..admin.services import contact_name  # admin imports privacy: import when used
-
     staff = db.session.get(User, link.staff_id)
     name = contact_name(staff) if staff else None  # the name they show the people they support
     return [{_l("Name"): name, _l("Since"): link.assigned_at}]

@@ -22,6 +22,7 @@ from ..accounts.models import Role, User
 from ..database import utcnow
 from ..extensions import db
 from ..people import caseload
+from ..people.contact_names import contact_name
 from ..security import audit
 from ..security.audit import AuditEvent
 from ..security.sessions import end_user_sessions
@@ -102,8 +103,6 @@ def access_events_query(subject_id: int) -> Select:
 
 
 def access_rows(subject_id: int, limit: int = 200) -> list[dict]:
-    from ..admin.services import contact_name  # admin imports this module: import when used
-
     rows = []
     names: dict[int, str | None] = {}
     for event in db.session.scalars(access_events_query(subject_id).limit(limit)):
