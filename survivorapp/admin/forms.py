@@ -265,12 +265,14 @@ class PeopleFilterForm(Form):
 
     q = TextField(_l("Name"), filters=[_cut(100)])
     role = Choice(
-        _l("Role"), choices={"": _l("Any role"), **ROLE_LABELS}, invalid=_l("Choose a role.")
+        _l("Role"),
+        choices={"": _l("Any role"), **ROLE_LABELS},
+        invalid=_l("Choose at least one role."),
     )
     status = Choice(
         _l("Account"),
         choices={"": _l("On or off"), "active": _l("On"), "disabled": _l("Turned off")},
-        invalid=_l("Choose one of the options."),
+        invalid=_l("Choose one of the two options."),
     )
 
 

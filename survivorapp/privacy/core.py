@@ -14,6 +14,8 @@ from ..people import caseload
 from ..people.contact_names import contact_name
 from ..security.audit import AuditEvent
 from ..security.sessions import UserSession
+from .access_log import access_rows
+from .consent import choices_for, history_for
 from .models import AccessEvent, ConsentChange, ConsentChoice
 from .registry import access_label, eraser, exporter, get_area
 
@@ -84,8 +86,6 @@ def export_caseload(user: User) -> list[dict]:
 
 @exporter("consent", label=_l("What you share with the team"), order=2)
 def export_consent(user: User) -> list[dict]:
-    from .consent import choices_for, history_for
-
     rows = [
         {_l("Area"): get_area(key).label, _l("Shared"): shared}
         for key, shared in choices_for(user.id).items()
@@ -105,8 +105,6 @@ def export_consent(user: User) -> list[dict]:
 
 @exporter("access", label=_l("Who looked at your records"), order=3)
 def export_access(user: User) -> list[dict]:
-    from .services import access_rows
-
     return [
         {
             _l("Who"): row["who"] or _l("A former team member"),
