@@ -33,6 +33,7 @@ BLUEPRINTS = [  # an explicit list: nothing is registered by accident
     "survivorapp.circles.views:bp",
     "survivorapp.admin.views:bp",
     "survivorapp.admin.views:contact_bp",
+    "survivorapp.people.admin:bp",
     "survivorapp.privacy.views:bp",
     "survivorapp.reports.views:bp",
 ]
@@ -47,7 +48,7 @@ MODEL_MODULES = [
     "survivorapp.budget.models",
     "survivorapp.circles.models",
     "survivorapp.settings",
-    "survivorapp.admin.models",
+    "survivorapp.people.contact_names",
     "survivorapp.privacy.models",
     "survivorapp.reports.models",
 ]

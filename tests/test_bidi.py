@@ -21,7 +21,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from survivorapp.accounts.models import CaseloadLink, Passkey, User
-from survivorapp.admin import services as admin_services
 from survivorapp.appointments.models import Appointment
 from survivorapp.budget.models import BudgetCategory, BudgetEntry, SavingsGoal
 from survivorapp.circles import services as circle_services
@@ -29,6 +28,7 @@ from survivorapp.circles.models import Circle
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal
 from survivorapp.i18n import bidi, isolate, isolates
+from survivorapp.people import admin_services, contact_names
 from survivorapp.privacy import consent
 from tests.appointments.factories import make_appointment, make_move_request
 from tests.factories import make_user
@@ -188,7 +188,7 @@ def _world():
     admin = make_user("admin", pseudonym=f"Sample second admin {tag}")
     worker = make_user("staff", pseudonym=f"Sample worker {tag}")
     admin_services.assign(admin, person, worker)
-    admin_services.set_contact_name(worker, f"Sample worker's contact name {tag}")
+    contact_names.set_contact_name(worker, f"Sample worker's contact name {tag}")
     consent.set_choices(person, dict.fromkeys(consent.choices_for(None), True), actor=person)
     booked = make_appointment(person, by=worker, place=f"Sample room {tag}")
     make_move_request(booked, days=2, message=f"Sample open request {tag}")
@@ -298,11 +298,11 @@ def _first_session_with(circle, person) -> str:
 def _admin_pages(person, worker) -> list[str]:
     return [
         url_for("home.admin"),
-        url_for("admin.people"),
-        url_for("admin.person", public_id=person.public_id),
-        url_for("admin.person", public_id=worker.public_id),
-        url_for("admin.caseloads"),
-        url_for("admin.staff_caseload", public_id=worker.public_id),
+        url_for("admin_people.people"),
+        url_for("admin_people.person", public_id=person.public_id),
+        url_for("admin_people.person", public_id=worker.public_id),
+        url_for("admin_people.caseloads"),
+        url_for("admin_people.staff_caseload", public_id=worker.public_id),
         url_for("admin.audit"),
     ]
 

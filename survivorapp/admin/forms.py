@@ -1,24 +1,34 @@
-"""Small hand-written validators for the admin forms.
-
-Each returns (values, errors): values are what the person typed (to show again) or the
-cleaned values, errors map a field name to a translated message.
-"""
+"""The admin forms: organisation settings, a person's roles, the people filter, caseload
+assignment. Every rule is a validator with our own translated message."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import zoneinfo
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from wtforms.fields.choices import SelectChoice
 
-from ..accounts.models import Role
+from ..accounts.labels import ROLE_LABELS
+from ..forms import (
+    Checkboxes,
+    Choice,
+    Form,
+    HiddenField,
+    MaxChars,
+    PublicIdField,
+    Radios,
+    TextField,
+    ValidationError,
+)
 from ..i18n import LANGUAGE_NAMES
+from ..localtime import valid_zone
 from ..safety.words import giveaways
-from ..settings import BRAND_ICONS, default
+from ..settings import default
 
 ICON_LABELS = {
     "notebook": _l("Notebook"),
@@ -27,21 +37,7 @@ ICON_LABELS = {
     "sun": _l("Sun"),
     "calculator": _l("Calculator"),
 }
-LIMITS = {
-    "session_idle_minutes": (5, 120),
-    "session_max_hours": (1, 24),
-    "enrolment_code_hours": (1, 336),
-    "retention_days": (30, 3650),
-}
-# The server's own value (SURVIVORAPP_RETENTION_DAYS) is accepted as it is, even outside the
-# bounds an admin may choose within: saving other settings never forces it to change.
-KEEP_DEFAULT = {"retention_days": "RETENTION_DAYS"}
 MAX_FIELD = 500  # anything longer is cut before it is shown again
-
-
-@lru_cache(maxsize=1)
-def time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 @lru_cache(maxsize=1)
@@ -49,135 +45,263 @@ def currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-def clean_text(value: str | None) -> str:
+def clean_text(value):
     """Trim, and drop control characters (newlines, NUL…) that have no place in a name."""
-    value = (value or "")[: MAX_FIELD * 4]
+    if not isinstance(value, str):
+        return value
+    value = value[: MAX_FIELD * 4]
     value = "".join(c for c in value if unicodedata.category(c)[0] != "C")
     return " ".join(value.split())
 
 
-def _whole_number(raw: str, low: int, high: int):
-    raw = raw.strip()
-    if not re.fullmatch(r"\d{1,6}", raw):
-        return None
-    number = int(raw)
-    return number if low <= number <= high else None
+def _cut(limit: int):
+    def cut(value):
+        return value.strip()[:limit] if isinstance(value, str) else value
+
+    return cut
 
 
-def validate_settings(form) -> tuple[dict, dict, dict]:
-    """(typed, cleaned, errors) for the organisation settings form."""
-    typed = {
-        "brand_name": (form.get("brand_name") or "")[:MAX_FIELD],
-        "brand_icon": (form.get("brand_icon") or "")[:40],
-        "exit_url": (form.get("exit_url") or "")[: MAX_FIELD * 4],
-        "default_locale": (form.get("default_locale") or "")[:40],
-        "languages": [c[:40] for c in form.getlist("languages")][:40],
-        "currency": (form.get("currency") or "")[:40],
-        "timezone": (form.get("timezone") or "")[:MAX_FIELD],
-        "session_idle_minutes": (form.get("session_idle_minutes") or "")[:40],
-        "session_max_hours": (form.get("session_max_hours") or "")[:40],
-        "enrolment_code_hours": (form.get("enrolment_code_hours") or "")[:40],
-        "retention_days": (form.get("retention_days") or "")[:40],
-    }
-    errors: dict[str, object] = {}
-    clean: dict[str, object] = {}
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
 
-    name = clean_text(typed["brand_name"])
-    if not name:
-        errors["brand_name"] = _l("Enter a name for the app.")
-    elif len(name) > 40:
-        errors["brand_name"] = _l("Use 40 characters or fewer.")
-    elif giveaways(name):  # it shows on a phone others may look at, in any language
-        errors["brand_name"] = _l(
-            "Choose a neutral name: it shows on the phone's screen, where others may see it."
-        )
-    clean["brand_name"] = name
 
-    if typed["brand_icon"] not in BRAND_ICONS:
-        errors["brand_icon"] = _l("Choose one of the icons.")
-    clean["brand_icon"] = typed["brand_icon"]
+class WithinRange:
+    """A whole number from `low` to `high`, typed as digits; field.data becomes the number.
+    `keep` names a server default (SURVIVORAPP_*) accepted as it is, even outside the bounds:
+    saving other settings never forces the server's own value to change."""
 
-    url = typed["exit_url"].strip()
-    try:
-        parts = urlsplit(url)
-        ok = (
-            parts.scheme == "https"
-            and bool(parts.hostname)
-            and "." in (parts.hostname or "")
-            and not parts.username
-            and not parts.password
-            and len(url) <= 500
-            and not any(c.isspace() or ord(c) < 32 for c in url)
-        )
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        ok = False
-    if not ok:
-        errors["exit_url"] = _l(
-            "Enter a full web address that starts with https://, like https://www.bbc.com/weather."
-        )
-    clean["exit_url"] = url
+    def __init__(self, low: int, high: int, message, keep: str | None = None):
+        self.low, self.high, self.message, self.keep = low, high, message, keep
 
-    languages = [c for c in LANGUAGE_NAMES if c in typed["languages"]]
-    if len(languages) != len(set(typed["languages"])):
-        errors["languages"] = _l("Choose languages from the list.")
-    elif not languages:
-        errors["languages"] = _l("Offer at least one language.")
-    clean["languages"] = languages
-
-    if typed["default_locale"] not in LANGUAGE_NAMES:
-        errors["default_locale"] = _l("Choose a language from the list.")
-    elif languages and typed["default_locale"] not in languages:
-        errors["default_locale"] = _l("The default language must be one of those offered.")
-    clean["default_locale"] = typed["default_locale"]
-
-    currency = typed["currency"].strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency) or currency not in currencies():
-        errors["currency"] = _l("Enter a three-letter currency code, like EUR, GBP or USD.")
-    clean["currency"] = currency
-
-    zone = typed["timezone"].strip()
-    if zone not in time_zones():
-        errors["timezone"] = _l("Choose a time zone from the list, like Europe/London.")
-    clean["timezone"] = zone
-
-    messages = {
-        "session_idle_minutes": _l("Enter a whole number of minutes from 5 to 120."),
-        "session_max_hours": _l("Enter a whole number of hours from 1 to 24."),
-        "enrolment_code_hours": _l("Enter a whole number of hours from 1 to 336 (two weeks)."),
-        "retention_days": _l("Enter a whole number of days from 30 to 3650 (ten years)."),
-    }
-    for field, (low, high) in LIMITS.items():
-        number = _whole_number(typed[field], low, high)
-        if number is None and field in KEEP_DEFAULT:
-            server = int(default(KEEP_DEFAULT[field]))
-            number = server if typed[field].strip() == str(server) else None
+    def __call__(self, form, field):
+        raw = field.data if isinstance(field.data, str) else ""
+        number = int(raw) if re.fullmatch(r"\d{1,6}", raw) else None
+        if number is not None and not self.low <= number <= self.high:
+            number = None
+        if number is None and self.keep:
+            server = int(default(self.keep))
+            number = server if raw == str(server) else None
         if number is None:
-            errors[field] = messages[field]
-        clean[field] = number
-    if (
-        "session_idle_minutes" not in errors
-        and "session_max_hours" not in errors
-        and clean["session_idle_minutes"] > clean["session_max_hours"] * 60
-    ):
-        errors["session_idle_minutes"] = _l(
-            "The idle time-out cannot be longer than the longest a session may last."
-        )
-    return typed, clean, errors
+            raise ValidationError(str(self.message))
+        field.data = number
 
 
-def validate_roles(form) -> tuple[list[str], dict]:
-    chosen = [r.value for r in Role if r.value in form.getlist("roles")]
-    errors = {}
-    if not chosen:
-        errors["roles"] = _l("Choose at least one role.")
-    return chosen, errors
+def _number(label, hint, low: int, high: int, message, keep: str | None = None) -> TextField:
+    return TextField(
+        label,
+        description=hint,
+        filters=[_cut(40)],
+        validators=[WithinRange(low, high, message, keep)],
+        render_kw={"type": "number", "min": low, "max": high, "inputmode": "numeric"},
+    )
 
 
-def validate_contact_name(form) -> tuple[str, str, dict]:
-    typed = (form.get("contact_name") or "")[:MAX_FIELD]
-    name = clean_text(typed)
-    errors = {}
-    if len(name) > 60:
-        errors["contact_name"] = _l("Use 60 characters or fewer.")
-    return typed, name, errors
+def _language(code: str, name: str):
+    return Markup('<span lang="{}">{}</span>').format(code, name)
+
+
+class SettingsForm(Form):
+    brand_name = TextField(
+        _l("App name"),
+        description=_l(
+            "Shown in the title and on the home screen. Choose something neutral, like a planner."
+        ),
+        filters=[clean_text],
+    )
+    brand_icon = Radios(_l("Icon"), choices=ICON_LABELS, invalid=_l("Choose one of the icons."))
+    exit_url = TextField(
+        _l("Quick exit address"),
+        description=_l(
+            "Where the quick exit button goes: an ordinary website starting with https://."
+        ),
+        filters=[_cut(MAX_FIELD * 4)],
+    )
+    languages = Checkboxes(
+        _l("Languages offered"),
+        choices={code: _language(code, name) for code, name in LANGUAGE_NAMES.items()},
+        invalid=_l("Choose languages from the list."),
+    )
+    default_locale = Choice(
+        _l("Default language"),
+        choices=LANGUAGE_NAMES,
+        invalid=_l("Choose a language from the list."),
+    )
+    currency = TextField(
+        _l("Currency"),
+        description=_l("A three-letter code, like EUR, GBP or USD."),
+        filters=[_cut(40), _upper],
+    )
+    timezone = TextField(
+        _l("Time zone"),
+        description=_l("For people who have not chosen their own, like Europe/London."),
+        filters=[_cut(MAX_FIELD)],
+    )
+    session_idle_minutes = _number(
+        _l("Sign out after inactivity (minutes)"),
+        _l("From 5 to 120 minutes."),
+        5,
+        120,
+        _l("Enter a whole number of minutes from 5 to 120."),
+    )
+    session_max_hours = _number(
+        _l("Longest session (hours)"),
+        _l("From 1 to 24 hours, however active the person is."),
+        1,
+        24,
+        _l("Enter a whole number of hours from 1 to 24."),
+    )
+    enrolment_code_hours = _number(
+        _l("Invitation codes last (hours)"),
+        _l("From 1 to 336 hours (two weeks)."),
+        1,
+        336,
+        _l("Enter a whole number of hours from 1 to 336 (two weeks)."),
+    )
+    retention_days = _number(
+        _l("Keep what is left of closed accounts (days)"),
+        _l(
+            "From 30 to 3650 days (ten years). A closed account leaves only a note that it was "
+            "closed and activity records without a name; they are deleted after this time."
+        ),
+        30,
+        3650,
+        _l("Enter a whole number of days from 30 to 3650 (ten years)."),
+        keep="RETENTION_DAYS",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_locale.choices = [  # each name in its own language
+            SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()
+        ]
+
+    def validate_brand_name(self, field):
+        if not field.data:
+            raise ValidationError(str(_l("Enter a name for the app.")))
+        if len(field.data) > 40:
+            raise ValidationError(str(_l("Use 40 characters or fewer.")))
+        if giveaways(field.data):  # it shows on a phone others may look at, in any language
+            raise ValidationError(
+                str(
+                    _l(
+                        "Choose a neutral name: it shows on the phone's screen, where others "
+                        "may see it."
+                    )
+                )
+            )
+
+    def validate_exit_url(self, field):
+        url = field.data or ""
+        try:
+            parts = urlsplit(url)
+            ok = (
+                parts.scheme == "https"
+                and bool(parts.hostname)
+                and "." in (parts.hostname or "")
+                and not parts.username
+                and not parts.password
+                and len(url) <= 500
+                and not any(c.isspace() or ord(c) < 32 for c in url)
+            )
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValidationError(
+                str(
+                    _l(
+                        "Enter a full web address that starts with https://, like "
+                        "https://www.bbc.com/weather."
+                    )
+                )
+            )
+
+    def validate_languages(self, field):
+        if not field.data:
+            raise ValidationError(str(_l("Offer at least one language.")))
+        field.data = [code for code in LANGUAGE_NAMES if code in field.data]
+
+    def validate_default_locale(self, field):
+        offered = [code for code in self.languages.data or () if code in LANGUAGE_NAMES]
+        if offered and field.data not in offered:
+            raise ValidationError(str(_l("The default language must be one of those offered.")))
+
+    def validate_currency(self, field):
+        code = field.data or ""
+        if not re.fullmatch(r"[A-Z]{3}", code) or code not in currencies():
+            raise ValidationError(
+                str(_l("Enter a three-letter currency code, like EUR, GBP or USD."))
+            )
+
+    def validate_timezone(self, field):
+        if not valid_zone(field.data):
+            raise ValidationError(str(_l("Choose a time zone from the list, like Europe/London.")))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.session_idle_minutes.data > self.session_max_hours.data * 60:
+            self.session_idle_minutes.errors.append(
+                str(_l("The idle time-out cannot be longer than the longest a session may last."))
+            )
+            return False
+        return True
+
+
+class RolesForm(Form):
+    roles = Checkboxes(
+        _l("What this person does here"),
+        choices=ROLE_LABELS,
+        invalid=_l("Choose at least one role."),
+    )
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError(str(_l("Choose at least one role.")))
+
+
+class PeopleFilterForm(Form):
+    """The filters above the people list (a GET form: formdata=request.args)."""
+
+    q = TextField(_l("Name"), filters=[_cut(100)])
+    role = Choice(
+        _l("Role"),
+        choices={"": _l("Any role"), **ROLE_LABELS},
+        invalid=_l("Choose at least one role."),
+    )
+    status = Choice(
+        _l("Account"),
+        choices={"": _l("On or off"), "active": _l("On"), "disabled": _l("Turned off")},
+        invalid=_l("Choose one of the two options."),
+    )
+
+
+class AssignForm(Form):
+    """Put a participant on a member of staff's caseload, or on nobody's. `staff` are the
+    active staff one may choose; which ids name whom is for people/access.py to say."""
+
+    survivor = PublicIdField()
+    staff = Choice(_l("Contact on staff"), invalid=_l("Choose a member of staff."))
+    next = HiddenField()
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff.choices = [SelectChoice("", str(_l("Nobody")))] + [
+            SelectChoice(member.public_id, escape(member.pseudonym), {"dir": "auto"})
+            for member in staff
+        ]
+
+    def for_person(self, person) -> AssignForm:
+        """One form per person on a page: the select's id names them."""
+        self.staff.id = self.staff.label.field_id = f"staff-{person.public_id}"
+        return self
+
+
+class ContactNameForm(Form):
+    """The name a member of staff shows to the people they support (on /account)."""
+
+    contact_name = TextField(
+        _l("Name shown to the people you support"),
+        filters=[clean_text],
+        validators=[MaxChars(60, _l("Use 60 characters or fewer."))],
+    )

@@ -1,4 +1,5 @@
-"""The admin workspace under /admin/…: people, caseloads, organisation settings, audit trail.
+"""The admin workspace under /admin/…: organisation settings and the activity log, and the
+admin home panels. The people and caseload pages are people/admin.py.
 
 Only admins reach these pages (staff, mentors and participants get 403). No page here shows
 a participant's private records (goals, budget, appointments, circles): only account facts.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,13 +19,13 @@ from .. import settings as org
 from ..accounts.labels import ROLE_LABELS
 from ..accounts.models import Role
 from ..accounts.views import account_page
-from ..extensions import htmx
 from ..home.panels import home_panel
-from ..i18n import LANGUAGE_NAMES, bidi, isolate, safe_next, to_the_minute
-from ..people import caseload
+from ..i18n import bidi, to_the_minute
+from ..localtime import zone_names
+from ..people import admin_services as people
+from ..people import caseload, contact_names
 from ..security.access import roles_required
 from . import forms, services
-from .services import AdminError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # The one page staff use from this feature (the name they show) lives under /account.
@@ -71,8 +72,8 @@ def _page_number() -> int:
 def people_panel(user) -> str:
     return render_template(
         "admin/_panel_people.html",
-        counts=services.count_by_role(),
-        invite_url=services.invite_url(),
+        counts=people.count_by_role(),
+        invite_url=people.invite_url(),
         role_labels=ROLE_LABELS,
     )
 
@@ -80,7 +81,7 @@ def people_panel(user) -> str:
 @home_panel(ADMIN, order=20)
 def caseloads_panel(user) -> str:
     return render_template(
-        "admin/_panel_caseloads.html", unassigned=len(services.unassigned_survivors())
+        "admin/_panel_caseloads.html", unassigned=len(people.unassigned_survivors())
     )
 
 
@@ -92,178 +93,20 @@ def settings_panel(user) -> str:
 @home_panel(Role.SURVIVOR.value, order=90)
 def contact_panel(user) -> str:
     worker = caseload.case_worker_of(user)
-    name = services.contact_name(worker) if worker is not None and worker.is_active else None
+    name = contact_names.contact_name(worker) if worker is not None and worker.is_active else None
     return render_template("admin/_contact_panel.html", contact=name)
-
-
-# --- people -------------------------------------------------------------------------------
-
-
-@bp.get("/people")
-@roles_required(ADMIN)
-def people():
-    role = request.args.get("role", "")[:20]
-    status = request.args.get("status", "")[:20]
-    query = request.args.get("q", "")[:100]
-    found = services.list_people(role=role, query=query, status=status)
-    context = dict(
-        people=found,
-        role=role,
-        status=status,
-        query=query,
-        role_labels=ROLE_LABELS,
-        invite_url=services.invite_url(),
-        limit_reached=len(found) >= services.PEOPLE_LIMIT,
-    )
-    if htmx:
-        return render_template("admin/_people_list.html", **context)
-    return render_template("admin/people.html", **context)
-
-
-def _person_page(person, *, status=200, errors=None, chosen_roles=None, assign_error=None):
-    worker = caseload.case_worker_of(person) if person.has_role(Role.SURVIVOR) else None
-    return (
-        render_template(
-            "admin/person.html",
-            person=person,
-            errors=errors or {},
-            chosen_roles=chosen_roles
-            if chosen_roles is not None
-            else [r.value for r in person.roles],
-            role_labels=ROLE_LABELS,
-            worker=worker,
-            staff=services.staff_members(),
-            caseload_size=len(services.caseload_of(person)) if person.has_role(Role.STAFF) else 0,
-            assign_error=assign_error,
-            is_self=person.id == current_user.id,
-        ),
-        status,
-    )
-
-
-@bp.get("/people/<public_id>")
-@roles_required(ADMIN)
-def person(public_id: str):
-    person = services.get_person_or_404(public_id)
-    services.record_view(current_user, person)
-    return _person_page(person)
-
-
-@bp.post("/people/<public_id>/roles")
-@roles_required(ADMIN)
-def change_roles(public_id: str):
-    person = services.get_person_or_404(public_id)
-    chosen, errors = forms.validate_roles(request.form)
-    if errors:
-        return _person_page(person, status=422, errors=errors, chosen_roles=chosen)
-    try:
-        changed = services.set_roles(current_user, person, chosen)
-    except AdminError as exc:
-        return _person_page(person, status=422, errors={"roles": exc.message}, chosen_roles=chosen)
-    if changed:
-        flash(_("Roles saved."), "success")
-    return redirect(url_for("admin.person", public_id=person.public_id), code=303)
-
-
-@bp.post("/people/<public_id>/disable")
-@roles_required(ADMIN)
-def disable(public_id: str):
-    person = services.get_person_or_404(public_id)
-    try:
-        services.disable(current_user, person)
-    except AdminError as exc:
-        return _person_page(person, status=422, errors={"status": exc.message})
-    flash(_("The account is turned off and signed out everywhere."), "success")
-    return redirect(url_for("admin.person", public_id=person.public_id), code=303)
-
-
-@bp.post("/people/<public_id>/enable")
-@roles_required(ADMIN)
-def enable(public_id: str):
-    person = services.get_person_or_404(public_id)
-    services.enable(current_user, person)
-    flash(_("The account is turned on again."), "success")
-    return redirect(url_for("admin.person", public_id=person.public_id), code=303)
-
-
-# --- caseloads ----------------------------------------------------------------------------
-
-
-def _caseloads_page(*, status=200, error=None, error_for=None):
-    counts = services.caseload_counts()
-    return (
-        render_template(
-            "admin/caseloads.html",
-            staff=services.staff_members(active_only=False),
-            active_staff=services.staff_members(),
-            counts=counts,
-            unassigned=services.unassigned_survivors(),
-            error=error,
-            error_for=error_for,
-        ),
-        status,
-    )
-
-
-@bp.get("/caseloads")
-@roles_required(ADMIN)
-def caseloads():
-    return _caseloads_page()
-
-
-@bp.get("/caseloads/<public_id>")
-@roles_required(ADMIN)
-def staff_caseload(public_id: str):
-    staff = services.get_person_or_404(public_id)
-    if not staff.has_role(Role.STAFF):
-        abort(404)
-    return render_template(
-        "admin/staff_caseload.html",
-        staff_member=staff,
-        survivors=services.caseload_of(staff),
-        active_staff=services.staff_members(),
-    )
-
-
-@bp.post("/caseloads/assign")
-@roles_required(ADMIN)
-def assign():
-    # Built before services.assign commits: nothing can fail once the change is saved.
-    response = redirect(safe_next(request.form.get("next"), url_for("admin.caseloads")), 303)
-    survivor = services.get_person_or_404(request.form.get("survivor", "")[:40])
-    staff_id = request.form.get("staff", "")[:40]
-    staff = services.get_person_or_404(staff_id) if staff_id else None
-    try:
-        services.assign(current_user, survivor, staff)
-    except AdminError as exc:
-        return _caseloads_page(status=422, error=exc.message, error_for=survivor.public_id)
-    if staff is None:
-        flash(_("Taken off the caseload."), "success")
-    else:
-        flash(
-            _(
-                "%(person)s is now with %(staff)s.",
-                person=isolate(survivor.pseudonym),
-                staff=isolate(staff.pseudonym),
-            ),
-            "success",
-        )
-    return response
 
 
 # --- organisation settings ----------------------------------------------------------------
 
 
-def _settings_page(values, *, errors=None, status=200):
+def _settings_page(form, *, status=200):
     return (
         render_template(
             "admin/settings.html",
-            values=values,
-            errors=errors or {},
-            icons=forms.ICON_LABELS,
+            form=form,
             brand_names=org.BRAND_NAMES,
-            language_names=LANGUAGE_NAMES,
-            time_zones=sorted(forms.time_zones()),
+            time_zones=sorted(zone_names()),
         ),
         status,
     )
@@ -272,33 +115,24 @@ def _settings_page(values, *, errors=None, status=200):
 def _current_values() -> dict:
     current = org.effective()
     return {
-        "brand_name": current["BRAND_NAME"],
-        "brand_icon": current["BRAND_ICON"],
-        "exit_url": current["EXIT_URL"],
-        "default_locale": current["DEFAULT_LOCALE"],
-        "languages": list(current["LANGUAGES"]),
-        "currency": current["DEFAULT_CURRENCY"],
-        "timezone": current["DEFAULT_TIMEZONE"],
-        "session_idle_minutes": current["SESSION_IDLE_MINUTES"],
-        "session_max_hours": current["SESSION_MAX_HOURS"],
-        "enrolment_code_hours": current["ENROLMENT_CODE_HOURS"],
-        "retention_days": current["RETENTION_DAYS"],
+        column: list(current[name]) if name == "LANGUAGES" else current[name]
+        for name, column in org.COLUMNS.items()
     }
 
 
 @bp.get("/settings")
 @roles_required(ADMIN)
 def settings():
-    return _settings_page(_current_values())
+    return _settings_page(forms.SettingsForm(formdata=None, data=_current_values()))
 
 
 @bp.post("/settings")
 @roles_required(ADMIN)
 def save_settings():
-    typed, clean, errors = forms.validate_settings(request.form)
-    if errors:
-        return _settings_page(typed, errors=errors, status=422)
-    changes = services.save_settings(current_user, clean)
+    form = forms.SettingsForm()
+    if not form.validate_on_submit():
+        return _settings_page(form, status=422)
+    changes = services.save_settings(current_user, form.data)
     if changes:
         flash(_("Settings saved. They apply from the next page people open."), "success")
     else:
@@ -391,23 +225,22 @@ def _describe(event, staff_names: dict[str, str]) -> list[str]:
 
 @contact_bp.app_context_processor
 def contact_name_helper():
-    def chosen_contact_name() -> str:
+    def contact_name_form():
+        """The form on /account, filled with the name this member of staff chose."""
+        chosen = ""
         if current_user.is_authenticated and current_user.has_role(Role.STAFF):
-            return services.chosen_contact_name(current_user)
-        return ""
+            chosen = contact_names.chosen_contact_name(current_user)
+        return forms.ContactNameForm(formdata=None, data={"contact_name": chosen})
 
-    return {"chosen_contact_name": chosen_contact_name}
+    return {"contact_name_form_for": contact_name_form}
 
 
 @contact_bp.post("/account/contact-name")
 @roles_required(Role.STAFF.value)
 def contact_name():
-    typed, name, errors = forms.validate_contact_name(request.form)
-    if errors:
-        return (
-            account_page(contact_name_value=typed, contact_name_errors=errors),
-            422,
-        )
-    services.set_contact_name(current_user, name)
+    form = forms.ContactNameForm()
+    if not form.validate_on_submit():
+        return account_page(contact_name_form=form), 422
+    contact_names.set_contact_name(current_user, form.contact_name.data)
     flash(_("Saved. This is the name the people you support see."), "success")
     return redirect(url_for("accounts.account"), code=303)

@@ -34,3 +34,11 @@ def get_person_or_404(public_id: object, viewer: User, *, need: str = "support")
     if not allowed:
         abort(404)
     return person
+
+
+def get_staff_or_404(public_id: object, viewer: User) -> User:
+    """A member of staff, for an admin's caseload pages (need="admin"); anyone else is a 404."""
+    staff = get_person_or_404(public_id, viewer, need="admin")
+    if not staff.has_role(Role.STAFF):
+        abort(404)
+    return staff

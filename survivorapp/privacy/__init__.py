@@ -23,7 +23,8 @@ Wired so far (examples to copy): goals (services._reviewable_by filters every st
 services.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
 budget_summary area: services.shares_summary / set_sharing; open_shared_summary_or_404),
 circles (reportable_attendance_query for reports; eraser promotes waiting lists), admin
-(record_view logs an admin's look at an account as area "profile"), appointments
+(people/admin_services.record_view logs an admin's look at an account as area "profile"),
+appointments
 (visible_appointments applies booked_appointments / own_appointments in SQL: the booker keeps
 their own bookings, a survivor-added appointment needs the area AND its share tick; every staff
 look at one appointment or request is logged), accounts (the team's People pages log "profile"
@@ -32,9 +33,10 @@ without secrets; the enrolment page has the consent step, POST /enrol/sharing). 
 feature's exporters sit at the end of its services.py.
 
 Enrolment: inside the enrolment <form>, `{% include "privacy/_consent_form.html" %}` with
-`**consent.consent_form_context()` in the template context; on POST,
+`**consent.consent_form_context()` in the template context (it holds `consent_form`, a
+privacy/forms.py ConsentForm); on POST,
 `choices, errors, unknown = consent.parse_consent_form(request.form)`, re-render with
-`consent.consent_form_context(form=request.form, errors=errors)` and 422 on errors, else
+`consent.consent_form_context(form=request.form)` and 422 on errors, else
 `consent.set_choices(new_user, choices, actor=new_user)` before the commit.
 
 Account deletion (POST /privacy/delete, services.delete_account): every registered eraser runs,

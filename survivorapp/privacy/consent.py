@@ -7,7 +7,6 @@ select(Goal).where(consent.allows_clause(Goal.owner_id, "goals"))
 
 from __future__ import annotations
 
-from flask_babel import _
 from sqlalchemy import ColumnElement, exists, false, select, true
 
 from ..accounts.models import User
@@ -15,11 +14,10 @@ from ..database import utcnow
 from ..extensions import db
 from ..security import audit
 from . import areas as _areas  # noqa: F401  (declares the consent areas)
+from .forms import PREFIX, consent_form
 from .models import ConsentChange, ConsentChoice
 from .registry import areas as consent_areas
 from .registry import get_area
-
-SHARED, PRIVATE = "shared", "private"
 
 
 def allows(survivor_id: int, area_key: str) -> bool:
@@ -95,36 +93,19 @@ def history_for(survivor_id: int) -> list[ConsentChange]:
     )
 
 
-def parse_consent_form(form) -> tuple[dict[str, bool], dict[str, str], list[str]]:
+def parse_consent_form(formdata) -> tuple[dict[str, bool], dict[str, str], list[str]]:
     """(choices, errors by area key, unknown field names) from fields `area-<key>`."""
-    known = {a.key for a in consent_areas()}
-    unknown = sorted(k for k in form if k.startswith("area-") and k[5:] not in known)
-    choices: dict[str, bool] = {}
-    errors: dict[str, str] = {}
-    for area in consent_areas():
-        value = form.get(f"area-{area.key}")
-        if value == SHARED:
-            choices[area.key] = True
-        elif value == PRIVATE:
-            choices[area.key] = False
-        elif not value:
-            errors[area.key] = _("Choose whether to share this or keep it private.")
-        else:
-            errors[area.key] = _("Choose one of the two options.")
-    return choices, errors, unknown
+    form = consent_form(formdata=formdata)
+    form.validate()
+    errors = {name[len(PREFIX) :]: f.errors[0] for name, f in form._fields.items() if f.errors}
+    return form.choices(), errors, form.unknown()
 
 
 def consent_form_context(survivor: User | None = None, form=None, errors=None) -> dict:
-    """What privacy/_consent_form.html needs. With a submitted form, keeps what was chosen."""
-    values = {
-        k: (SHARED if v else PRIVATE) for k, v in choices_for(getattr(survivor, "id", None)).items()
-    }
-    if form is not None:
-        for area in consent_areas():
-            submitted = form.get(f"area-{area.key}")
-            values[area.key] = submitted if submitted in (SHARED, PRIVATE) else None
-    return {
-        "consent_areas": consent_areas(),
-        "consent_values": values,
-        "consent_errors": errors or {},
-    }
+    """What privacy/_consent_form.html needs: `consent_form`, filled with the survivor's
+    choices (the defaults without one), or with what was sent (`form`) and its errors."""
+    if form is None:
+        return {"consent_form": consent_form(choices_for(getattr(survivor, "id", None)))}
+    sent = consent_form(formdata=form)
+    sent.validate()
+    return {"consent_form": sent}

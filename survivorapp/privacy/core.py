@@ -11,8 +11,11 @@ from ..accounts.models import User
 from ..extensions import db
 from ..i18n import LANGUAGE_NAMES
 from ..people import caseload
+from ..people.contact_names import contact_name
 from ..security.audit import AuditEvent
 from ..security.sessions import UserSession
+from .access_log import access_rows
+from .consent import choices_for, history_for
 from .models import AccessEvent, ConsentChange, ConsentChoice
 from .registry import access_label, eraser, exporter, get_area
 
@@ -76,8 +79,6 @@ def export_caseload(user: User) -> list[dict]:
     link = caseload.link_of(user)
     if link is None:
         return []
-    from ..admin.services import contact_name  # admin imports privacy: import when used
-
     staff = db.session.get(User, link.staff_id)
     name = contact_name(staff) if staff else None  # the name they show the people they support
     return [{_l("Name"): name, _l("Since"): link.assigned_at}]
@@ -85,8 +86,6 @@ def export_caseload(user: User) -> list[dict]:
 
 @exporter("consent", label=_l("What you share with the team"), order=2)
 def export_consent(user: User) -> list[dict]:
-    from .consent import choices_for, history_for
-
     rows = [
         {_l("Area"): get_area(key).label, _l("Shared"): shared}
         for key, shared in choices_for(user.id).items()
@@ -106,8 +105,6 @@ def export_consent(user: User) -> list[dict]:
 
 @exporter("access", label=_l("Who looked at your records"), order=3)
 def export_access(user: User) -> list[dict]:
-    from .services import access_rows
-
     return [
         {
             _l("Who"): row["who"] or _l("A former team member"),

@@ -28,8 +28,8 @@ from ..security.sessions import end_user_sessions
 from ..settings import org_setting
 from . import consent, core  # noqa: F401  (core registers the built-in exporters/erasers)
 from .models import AccessEvent, ClosedAccount
-from .registry import access_label, erasers, exporters, is_access_area
 from .registry import areas as consent_areas
+from .registry import erasers, exporters, is_access_area
 
 WHAT_MAX = 200
 
@@ -66,8 +66,8 @@ def log_access(
     commit: bool = True,
 ) -> AccessEvent | None:
     """Record that staff or an admin opened something of a survivor's. A person's own views
-    are never logged. Commits by default (staff views are GETs whose transaction is rolled
-    back at the end of the request)."""
+    are never logged. Commits by default: a look must stay in the log even when the page that
+    showed it then answers with a refusal (4xx), which rolls the request back."""
     if not is_access_area(area_key):
         raise KeyError(area_key)
     subject_id = getattr(subject, "id", subject)
@@ -91,35 +91,6 @@ def open_or_404(viewer: User, subject: User, area_key: str, what: str | None = N
     if not may_open(viewer, subject, area_key):
         abort(404)
     log_access(viewer, subject, area_key, what)
-
-
-def access_events_query(subject_id: int) -> Select:
-    return (
-        select(AccessEvent)
-        .where(AccessEvent.subject_id == subject_id)
-        .order_by(AccessEvent.at.desc(), AccessEvent.id.desc())
-    )
-
-
-def access_rows(subject_id: int, limit: int = 200) -> list[dict]:
-    from ..admin.services import contact_name  # admin imports this module: import when used
-
-    rows = []
-    names: dict[int, str | None] = {}
-    for event in db.session.scalars(access_events_query(subject_id).limit(limit)):
-        if event.viewer_id is not None and event.viewer_id not in names:
-            viewer = db.session.get(User, event.viewer_id)
-            # The name this member of staff shows to the people they support, as elsewhere.
-            names[event.viewer_id] = contact_name(viewer) if viewer else None
-        rows.append(
-            {
-                "who": names.get(event.viewer_id) if event.viewer_id else None,
-                "area": access_label(event.area) or event.area,
-                "what": event.what,
-                "at": event.at,
-            }
-        )
-    return rows
 
 
 # --- export --------------------------------------------------------------------------------
@@ -216,8 +187,12 @@ def delete_account(user: User) -> ClosedAccount:
     db.session.flush()
     audit.record("account_closed", marker=marker.public_id)
     db.session.delete(user)
-    db.session.commit()
+    db.session.flush()
     return marker
+
+
+def closed_accounts(staff_id: int, limit: int = 20) -> list[ClosedAccount]:
+    return list(db.session.scalars(closed_accounts_query(staff_id).limit(limit)))
 
 
 def closed_accounts_query(staff_id: int) -> Select:
@@ -249,5 +224,5 @@ def purge(now: datetime | None = None) -> dict[str, int]:
             AuditEvent.actor_id.is_(None), AuditEvent.subject_id.is_(None), AuditEvent.at < cutoff
         )
     ).rowcount
-    db.session.commit()
+    db.session.commit()  # run from the command line (privacy purge), outside any request
     return {"markers": markers, "events": events}

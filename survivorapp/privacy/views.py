@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import click
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
@@ -12,16 +10,16 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
 from ..database import utcnow
-from ..extensions import db, htmx, limiter
+from ..extensions import htmx, limiter
 from ..home.panels import home_panel
 from ..navigation import nav_item
 from ..security.access import public, roles_required
 from ..security.sessions import end_session
-from . import consent, services
+from . import access_log, consent, services
+from .forms import DeleteAccountForm, confirm_word, consent_form
 
 bp = Blueprint("privacy", __name__)
 
-CONFIRM_MAX = 100
 # Building an export reads everything about the person: a script or a stolen session must not
 # ask for it without end. One limit for both files, per person (people share addresses).
 EXPORT_LIMIT = "10 per hour"
@@ -38,29 +36,14 @@ export_limit = limiter.shared_limit(
 )
 
 
-def _same_word(typed: str, word: str) -> bool:
-    """Keyboards compose accented letters differently (Vietnamese XÓA vs XOÁ): compare the
-    letters without their accents, ignoring case."""
-
-    def bare(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-    return bare(typed) == bare(word)
-
-
-def confirm_word() -> str:
-    return _("DELETE")
-
-
 @bp.get("/privacy")
 @roles_required("survivor")
 def index():
     return render_template("privacy/index.html")
 
 
-def _sharing_page(form=None, errors=None, problem=None, status=200):
-    context = consent.consent_form_context(current_user, form=form, errors=errors)
+def _sharing_page(form=None, problem=None, status=200):
+    context = consent.consent_form_context(current_user, form=form)
     template = "privacy/_sharing.html" if htmx else "privacy/sharing.html"
     return render_template(template, problem=problem, **context), status
 
@@ -74,15 +57,14 @@ def sharing():
 @bp.post("/privacy/sharing")
 @roles_required("survivor")
 def save_sharing():
-    choices, errors, unknown = consent.parse_consent_form(request.form)
-    if unknown:
+    form = consent_form(formdata=request.form)
+    if form.unknown():
         problem = _("Some of those choices were not recognised. Nothing was changed.")
-        return _sharing_page(request.form, errors, problem, 400)
-    if errors:
+        return _sharing_page(request.form, problem, 400)
+    if not form.validate():
         problem = _("Please choose an option for each area.")
-        return _sharing_page(request.form, errors, problem, 422)
-    changed = consent.set_choices(current_user, choices, actor=current_user)
-    db.session.commit()
+        return _sharing_page(request.form, problem, 422)
+    changed = consent.set_choices(current_user, form.choices(), actor=current_user)
     flash(_("Saved. The team sees only what you share.") if changed else _("Nothing changed."))
     return redirect(url_for("privacy.sharing"), code=303)
 
@@ -90,7 +72,7 @@ def save_sharing():
 @bp.get("/privacy/access")
 @roles_required("survivor")
 def access():
-    rows = services.access_rows(current_user.id)
+    rows = access_log.access_rows(current_user.id)
     return render_template("privacy/access.html", rows=rows)
 
 
@@ -123,23 +105,23 @@ def export_html():
     return _download(body, "my-data.html", "text/html")
 
 
+def _delete_page(form, status=200):
+    return render_template("privacy/delete.html", form=form, word=confirm_word()), status
+
+
 @bp.get("/privacy/delete")
 @roles_required("survivor")
 def delete():
-    return render_template("privacy/delete.html", word=confirm_word(), typed="", error=None)
+    return _delete_page(DeleteAccountForm())
 
 
 @bp.post("/privacy/delete")
 @roles_required("survivor")
 def delete_confirmed():
-    typed = request.form.get("confirm", "")[:CONFIRM_MAX]
-    if not _same_word(typed, confirm_word()):
-        error = _("Type %(word)s to confirm.", word=confirm_word())
-        return render_template(
-            "privacy/delete.html", word=confirm_word(), typed=typed, error=error
-        ), 422
-    user = current_user._get_current_object()
-    services.delete_account(user)
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return _delete_page(form, 422)
+    services.delete_account(current_user._get_current_object())
     logout_user()
     end_session()
     return redirect(url_for("privacy.closed"), code=303)
@@ -153,7 +135,7 @@ def closed():
 
 @home_panel("staff", order=90)
 def closed_accounts_panel(user) -> str:
-    markers = db.session.scalars(services.closed_accounts_query(user.id).limit(20)).all()
+    markers = services.closed_accounts(user.id, limit=20)
     if not markers:
         return ""
     return render_template("privacy/_closed_panel.html", markers=markers)

@@ -23,6 +23,7 @@ from ..home.panels import home_panel
 from ..i18n import text_direction
 from ..security.access import public
 from . import services
+from .forms import START_SIGN_IN, StartScreenForm
 
 bp = Blueprint("safety", __name__)
 
@@ -107,9 +108,9 @@ def start():
 def start_screen():
     """Choose what this device shows first. See services.START_COOKIE for why a cookie."""
     if request.method == "POST":
-        choice = request.form.get("start", "")
+        form = StartScreenForm()
         response = redirect(url_for("safety.start_screen", saved=1), code=303)
-        if choice == services.START_COVER:
+        if form.cover:
             response.set_cookie(
                 services.START_COOKIE,
                 services.START_COVER,
@@ -123,10 +124,12 @@ def start_screen():
                 services.START_COOKIE, secure=current_app.config["HTTPS"], samesite="Lax"
             )
         return response
+    cover = services.starts_on_cover(request.cookies)
+    form = StartScreenForm(
+        formdata=None, data={"start": services.START_COVER if cover else START_SIGN_IN}
+    )
     return render_template(
-        "safety/start_screen.html",
-        cover=services.starts_on_cover(request.cookies),
-        saved=request.args.get("saved") == "1",
+        "safety/start_screen.html", form=form, saved=request.args.get("saved") == "1"
     )
 
 

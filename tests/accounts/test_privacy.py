@@ -130,8 +130,8 @@ def test_a_new_survivor_chooses_what_to_share_before_the_passkey(app, soft):
     page = f"/enrol?code={code}"
     html = client.get(page).get_data(as_text=True)
     assert "What the team can see" in html and "4. Create your passkey" in html
-    assert 'name="area-own_appointments" value="private" checked' in html  # the defaults
-    assert 'name="area-booked_appointments" value="shared" checked' in html
+    assert 'checked id="area-own_appointments-1"' in html  # the defaults
+    assert 'checked id="area-booked_appointments-0"' in html
 
     # Missing choices: 422, the rest kept, nothing saved.
     response = client.post_form(
@@ -142,7 +142,7 @@ def test_a_new_survivor_chooses_what_to_share_before_the_passkey(app, soft):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Please choose an option for each area." in html
-    assert 'name="area-budget_summary" value="shared" checked' in html
+    assert 'checked id="area-budget_summary-0"' in html
     assert db.session.scalars(select(ConsentChange)).all() == []
 
     choices = {
@@ -158,7 +158,7 @@ def test_a_new_survivor_chooses_what_to_share_before_the_passkey(app, soft):
     assert response.headers["Location"].endswith("saved=1#enrol-passkey")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Saved. The team sees only what you share." in html
-    assert 'name="area-goals" value="private" checked' in html
+    assert 'checked id="area-goals-1"' in html
     db.session.expire_all()
     assert consent.choices_for(user.id) == {
         areas.BOOKED_APPOINTMENTS: False,

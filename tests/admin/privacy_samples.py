@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from survivorapp.admin import services
+from survivorapp.people import admin_services, contact_names
 from tests.factories import make_user
 from tests.privacy.samples import sample_data
 
@@ -13,7 +13,7 @@ from tests.privacy.samples import sample_data
 @sample_data
 def admin(person) -> list[str]:
     name = f"Sample contact name {secrets.token_hex(4)}"
-    services.set_contact_name(person, name)
+    contact_names.set_contact_name(person, name)
     boss = make_user("admin", pseudonym=f"Sample admin {secrets.token_hex(4)}")
-    services.record_view(boss, person)
+    admin_services.record_view(boss, person)
     return [name]

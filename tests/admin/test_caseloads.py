@@ -126,7 +126,7 @@ def test_contact_name_form_on_the_account_page(as_role):
     # empty means "show my pseudonym"
     client.post_form("/account/contact-name", {"contact_name": "Sammy"}, page="/account")
     client.post_form("/account/contact-name", {"contact_name": ""}, page="/account")
-    from survivorapp.admin.services import contact_name
+    from survivorapp.people.contact_names import contact_name
 
     assert contact_name(staff) == "Sam"
 

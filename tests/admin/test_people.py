@@ -98,7 +98,9 @@ def test_the_last_admin_cannot_remove_their_own_admin_role(admin_client):
     html = response.get_data(as_text=True)
     assert "You are the last admin" in html
     # what was ticked is kept on the page
-    assert 'id="role-staff" name="roles" value="staff" checked' in html
+    assert re.search(
+        r'<input checked id="roles-\d" name="roles" type="checkbox" value="staff">', html
+    )
     db.session.refresh(admin)
     assert admin.roles == {"admin"}
     assert events("roles_changed") == []

@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 
-from survivorapp.admin.models import ContactName
-from survivorapp.admin.services import record_view, set_contact_name
 from survivorapp.extensions import db
+from survivorapp.people.admin_services import record_view
+from survivorapp.people.contact_names import ContactName, set_contact_name
 from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account
 from tests.factories import make_user

@@ -1,5 +1,6 @@
 """Organisation settings: validated, stored in the database, used from the next request."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,7 @@ def test_settings_page_shows_the_defaults(admin_client):
     assert 'value="Daybook"' in html
     assert 'value="https://www.bbc.com/weather"' in html
     assert 'value="20"' in html and 'value="12"' in html and 'value="72"' in html
-    assert 'id="retention_days" name="retention_days" type="number" value="365"' in html
+    assert 'name="retention_days" type="number" value="365"' in html
 
 
 def test_saving_stores_only_what_differs_from_the_defaults(admin_client):
@@ -179,8 +180,12 @@ def test_languages_must_be_offered_and_include_the_default(admin_client):
     response = save(client, languages=["es", "fr"], default_locale="en")
     html = response.get_data(as_text=True)
     assert "The default language must be one of those offered." in html
-    assert 'id="languages-es" name="languages" value="es" checked' in html
-    assert 'id="languages-en" name="languages" value="en">' in html  # untick kept
+    assert re.search(
+        r'<input checked id="languages-\d+" name="languages" type="checkbox" value="es">', html
+    )
+    assert re.search(
+        r'<input id="languages-\d+" name="languages" type="checkbox" value="en">', html
+    )  # untick kept
 
 
 def test_idle_cannot_outlast_the_whole_session(admin_client):

@@ -130,8 +130,8 @@ def test_a_deleted_viewer_shows_as_a_former_team_member(as_role):
 
 
 def test_the_log_and_the_export_name_staff_as_they_show_themselves(as_role):
-    from survivorapp.admin.services import set_contact_name
     from survivorapp.people import caseload
+    from survivorapp.people.contact_names import set_contact_name
 
     client, person = as_role("survivor")
     staff = make_user("staff", pseudonym="S. Okafor (team 3)")

@@ -75,7 +75,7 @@ def test_sharing_page_explains_and_saves(as_role):
     client, person = as_role("survivor")
     html = client.get(SHARING).get_data(as_text=True)
     assert "Budget summary" in html and "never see single entries" in html
-    assert 'name="area-budget_summary" value="private" checked' in html
+    assert 'checked id="area-budget_summary-1"' in html
     form = {
         f"area-{k}": ("shared" if v else "private")
         for k, v in consent.choices_for(person.id).items()
@@ -85,7 +85,7 @@ def test_sharing_page_explains_and_saves(as_role):
     assert response.status_code == 303
     page = client.get(SHARING).get_data(as_text=True)
     assert "Saved." in page
-    assert 'name="area-budget_summary" value="shared" checked' in page
+    assert 'checked id="area-budget_summary-0"' in page
     assert consent.allows(person.id, areas.BUDGET_SUMMARY) is True
     change = db.session.scalar(select(ConsentChange).where(ConsentChange.survivor_id == person.id))
     assert (change.area, change.shared, change.changed_by_id) == ("budget_summary", True, person.id)
@@ -110,7 +110,7 @@ def test_missing_and_wrong_values_keep_what_was_chosen(as_role):
     html = response.get_data(as_text=True)
     assert "Choose one of the two options." in html
     assert "Choose whether to share this or keep it private." in html
-    assert 'name="area-goals" value="private" checked' in html  # kept what was typed
+    assert 'checked id="area-goals-1"' in html  # kept what was typed
     assert consent.allows(person.id, areas.GOALS) is True  # nothing saved
 
 

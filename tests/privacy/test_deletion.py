@@ -96,7 +96,7 @@ def test_delete_page_explains_what_goes_and_what_stays(as_role):
 
 
 def test_confirmation_word_ignores_how_accents_were_typed():
-    from survivorapp.privacy.views import _same_word
+    from survivorapp.privacy.forms import same_word as _same_word
 
     assert _same_word(" xoá ", "XÓA")  # accent on another letter, lower case, spaces
     assert _same_word("XO\u0301A", "XÓA")  # decomposed accent

@@ -33,8 +33,8 @@ def test_the_consent_partial_works_inside_another_form(app):
         html = render_template("privacy/_consent_form.html", **consent.consent_form_context())
     assert "<form" not in html
     assert html.count('type="radio"') == 2 * len(consent.choices_for(None))
-    assert 'name="area-goals" value="shared" checked' in html
-    assert 'name="area-circle_attendance" value="private" checked' in html
+    assert 'checked id="area-goals-0"' in html
+    assert 'checked id="area-circle_attendance-1"' in html
 
 
 def test_malformed_input_never_breaks_a_page(as_role):

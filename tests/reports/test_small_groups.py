@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
-from survivorapp.admin import services as admin_services
 from survivorapp.appointments.models import Kind, Outcome
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.people import admin_services
 from survivorapp.people.caseload import assign
 from survivorapp.privacy.services import delete_account
 from survivorapp.reports import services

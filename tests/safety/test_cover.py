@@ -65,7 +65,10 @@ def test_start_screen_is_a_device_choice_kept_in_a_cookie(client):
     cookie = client.get_cookie("start")
     assert cookie is not None and cookie.value == "cover"
     assert client.get("/start").headers["Location"] == "/calculator"
-    assert 'value="cover" checked' in client.get("/start-screen").text
+    assert (
+        'checked id="start-1" name="start" type="radio" value="cover"'
+        in client.get("/start-screen").text
+    )
     client.post_form("/start-screen", {"start": "sign-in"}, page="/start-screen")
     assert client.get_cookie("start") is None
     assert client.get("/start").headers["Location"] == "/"

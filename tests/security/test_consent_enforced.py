@@ -59,4 +59,4 @@ def test_budget_summary_follows_the_privacy_page_and_looks_are_logged(app):
     )
     assert staff.get(shared).status_code == 200
     sharing = w.clients["owner"].get("/privacy/sharing").get_data(as_text=True)
-    assert 'name="area-budget_summary" value="shared" checked' in sharing
+    assert 'checked id="area-budget_summary-0"' in sharing

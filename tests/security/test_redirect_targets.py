@@ -217,7 +217,7 @@ def test_a_caseload_redirect_that_cannot_be_built_commits_nothing(admin, monkeyp
     client, _ = admin
     ana, sam = make_user("survivor"), make_user("staff")
     token = client.csrf_token("/admin/caseloads")
-    monkeypatch.setattr("survivorapp.admin.views.redirect", _refuse)
+    monkeypatch.setattr("survivorapp.people.admin.redirect", _refuse)
     response = client.post(
         "/admin/caseloads/assign",
         data={"survivor": ana.public_id, "staff": sam.public_id, "csrf_token": token},
