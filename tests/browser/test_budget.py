@@ -4,7 +4,8 @@ left and how a savings goal is going."""
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from survivorapp.budget import services
+from survivorapp import localtime
+from survivorapp.budget import preferences
 from survivorapp.extensions import db
 from survivorapp.people import caseload
 from tests.budget.conftest import make_entry, make_plan
@@ -73,12 +74,12 @@ def test_shared_totals_fit_a_small_phone(page, live, sign_in_browser):
     person = make_user("survivor")
     staff = make_user("staff")
     caseload.assign(staff, person)
-    settings = services.settings_for(person)
+    settings = preferences.settings_for(person)
     settings.currency = "THB"
-    services.save_settings(settings)
-    services.set_sharing(person, True)
+    preferences.save_settings(settings)
+    preferences.set_sharing(person, True)
     db.session.commit()
-    today = services.today_for(person)
+    today = localtime.today_for(person)
     for category in ("rent", "utilities", "transport", "childcare", "debt", "remittance"):
         make_plan(person, category, 1_234_567_00, currency="THB")
         make_entry(person, 1_200_000_00, category=category, currency="THB", on=today)
