@@ -234,13 +234,17 @@ class ContributionForm(_MoneyForm):
         return -self.amount.data if self.direction.data == "out" else self.amount.data
 
 
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
 class SettingsForm(Form):
     currency = TextField(
         _l("Currency"),
         description=_l(
             "A three-letter code, like EUR or USD. Amounts you already saved keep their currency."
         ),
-        filters=[lambda value: value.upper() if isinstance(value, str) else value],
+        filters=[strip, _upper],
     )
     share_summary = BooleanField(_l("Share my monthly totals"))
 
