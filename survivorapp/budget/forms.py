@@ -73,6 +73,8 @@ class MoneyField(TextField):
 
 
 class _MoneyForm(Form):
+    """A form whose amounts are in `currency`, read in `locale` (None: the page's)."""
+
     def __init__(self, *args, currency: str = "EUR", locale=None, **kwargs):
         self.currency = currency
         self.locale = locale
