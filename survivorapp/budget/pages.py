@@ -32,7 +32,6 @@ def percent_label(pct: int) -> str:
 def helpers():
     return {
         "money": money.money,
-        "for_input": money.for_input,
         "month_label": month_year,
         "month_short": month_short,
         "percent": savings.progress_percent,
@@ -48,10 +47,12 @@ def current_month():
 
 
 def month_arg():
+    """The month in ?month=2026-03; this month when it is missing, malformed or far off."""
     return parse_month(request.args.get("month"), today_for(current_user))
 
 
 def months_around(first) -> dict:
+    """The month shown and the links to the months either side of it."""
     return {
         "first": first,
         "prev_month": month_param(add_months(first, -1)),
@@ -60,9 +61,10 @@ def months_around(first) -> dict:
     }
 
 
-def to_budget(first=None, anchor: str = ""):
+def to_budget(first=None):
+    """Back to the budget page, on the month `first` (this month when None)."""
     args = {"month": month_param(first)} if first and first != current_month() else {}
-    return redirect(url_for("budget.index", **args) + anchor, code=303)
+    return redirect(url_for("budget.index", **args), code=303)
 
 
 def person_currency() -> str:
