@@ -122,7 +122,7 @@ def grow_one_goal(user, n):
 def grow_budget(user, n):
     from datetime import date, timedelta
 
-    from survivorapp.budget import services
+    from survivorapp.budget import categories
     from tests.budget.conftest import make_entry, make_goal
 
     for i in range(n):
@@ -131,7 +131,7 @@ def grow_budget(user, n):
         make_entry(user, 500, kind="income", category="wages", on=day)
         make_entry(user, 300, currency="USD", on=day)  # another currency: counted apart
         make_entry(make_user("survivor"), 999)
-        services.add_category(user, f"Mine {i}")
+        categories.add_category(user, f"Mine {i}")
         make_goal(user, 50_000, name=f"Saving {i}", saved=100)
 
 

@@ -16,6 +16,6 @@ Decisions, in one place:
   with a due date; the page suggests how much to put aside each month (rounded up).
 - Private by default. A survivor may share the monthly summary (totals by category, never an
   entry or a note) with their case worker. The switch on /budget/settings IS the privacy consent
-  area "budget_summary" (the same choice as on /privacy/sharing; see services "sharing"), and
+  area "budget_summary" (the same choice as on /privacy/sharing; see preferences.py), and
   each staff view is written to the person's access log (/privacy/access).
 """

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..demo import demo_step
-from . import services
+from ..extensions import db
+from ..localtime import today_for
 from .models import BudgetEntry, BudgetPlan, BudgetSettings, SavingsContribution, SavingsGoal
+from .months import month_start
+from .preferences import set_sharing
 
 
 @demo_step(order=40)
 def seed(people) -> None:
-    from ..extensions import db
-
     mai = people.survivors[0]  # in Bangkok, budgeting in baht, sharing totals with Sam
-    today = services.today_for(mai)
+    today = today_for(mai)
     db.session.add(BudgetSettings(user_id=mai.id, currency="THB"))
-    services.set_sharing(mai, True)
+    set_sharing(mai, True)
     plan = {"rent": 450000, "food": 300000, "transport": 80000, "phone": 30000, "home": 150000}
     for key, minor in plan.items():
         db.session.add(BudgetPlan(user_id=mai.id, category=key, amount_minor=minor, currency="THB"))
@@ -29,7 +30,7 @@ def seed(people) -> None:
         (5, "transport", 4000),
     ]
     for days_ago, key, minor in spending:
-        day = max(today - timedelta(days=days_ago), services.month_start(today))
+        day = max(today - timedelta(days=days_ago), month_start(today))
         db.session.add(
             BudgetEntry(
                 user_id=mai.id,
@@ -47,7 +48,7 @@ def seed(people) -> None:
             category="pay",
             amount_minor=1200000,
             currency="THB",
-            on_date=services.month_start(today),
+            on_date=month_start(today),
             note="Salary",
         )
     )
@@ -70,7 +71,7 @@ def seed(people) -> None:
         name="Phone contract (yearly)",
         target_minor=18000,
         currency="EUR",
-        target_date=services.today_for(lucia) + timedelta(days=150),
+        target_date=today_for(lucia) + timedelta(days=150),
     )
     bill.contributions.append(SavingsContribution(amount_minor=3000, on_date=today))
     db.session.add(bill)

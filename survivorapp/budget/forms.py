@@ -1,146 +1,255 @@
-"""Small hand-written validators. Each returns (values, errors); `errors` maps a field name to
-a translated message, and the view re-renders the form with what the person typed."""
+"""The budget's forms. Amounts are typed in the person's own locale and currency, which each
+form takes as keyword arguments (`currency=`, `locale=`); the person (`user=`) gives the
+categories to choose from and today's date on their calendar."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
-from . import money, services
-from .services import EXPENSE, INCOME, NAME_MAX, NOTE_MAX
+from ..forms import (
+    BooleanField,
+    Choice,
+    DayField,
+    Form,
+    HiddenField,
+    MaxChars,
+    Radios,
+    Required,
+    TextAreaField,
+    TextField,
+    ValidationError,
+    strip,
+)
+from ..localtime import today_for
+from . import money
+from .categories import (
+    CUSTOM_CATEGORY_LIMIT,
+    EXPENSE,
+    INCOME,
+    NAME_MAX,
+    NOTE_MAX,
+    category_choices,
+    custom_categories,
+)
+from .months import EARLIEST, latest_allowed
 
-
-def _text(form: MultiDict, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
-def _date(text: str, *, earliest: date, latest: date, errors: dict, name: str) -> date | None:
-    try:
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        errors[name] = _l("Enter a date like 2026-01-31.")
-        return None
-    if value < earliest:
-        errors[name] = _l("That date is too long ago.")
-        return None
-    if value > latest:
-        errors[name] = _l("That date is too far ahead.")
-        return None
-    return value
-
-
-def entry(form: MultiDict, user, currency: str) -> tuple[dict, dict]:
-    errors: dict[str, object] = {}
-    values: dict[str, object] = {}
-    kind = _text(form, "kind")
-    if kind not in (EXPENSE, INCOME):
-        errors["kind"] = _l("Choose money in or money spent.")
-        kind = EXPENSE
-    values["kind"] = kind
-    keys = {k for k, _ in services.category_choices(user, kind)}
-    category = _text(form, "category")
-    if category not in keys:
-        errors["category"] = _l("Choose a category from the list.")
-    values["category"] = category
-    try:
-        values["amount_minor"] = money.parse_amount(_text(form, "amount"), currency)
-    except money.MoneyError as exc:
-        errors["amount"] = exc.message
-    raw_date = _text(form, "on_date")
-    if raw_date.strip():
-        values["on_date"] = _date(
-            raw_date,
-            earliest=services.EARLIEST,
-            latest=services.latest_allowed(user),
-            errors=errors,
-            name="on_date",
-        )
-    else:
-        values["on_date"] = services.today_for(user)
-    note = _text(form, "note").strip()
-    if len(note) > NOTE_MAX:
-        errors["note"] = _l("Keep the note under %(max)s characters.", max=NOTE_MAX)
-    values["note"] = note or None
-    values["currency"] = currency
-    return values, errors
+DATE_INVALID = _l("Enter a date like 2026-01-31.")
+NAME_RULES = [
+    Required(_l("Enter a name.")),
+    MaxChars(NAME_MAX, _l("Keep the name under %(max)s characters.", max=NAME_MAX)),
+]
 
 
-def plan(form: MultiDict, user, currency: str) -> tuple[dict, dict]:
-    errors: dict[str, object] = {}
-    amounts: dict[str, int | None] = {}
-    for key, _label in services.category_choices(user, EXPENSE):
-        raw = _text(form, f"plan-{key}").strip()
-        if not raw:
-            amounts[key] = None
-            continue
+class MoneyField(TextField):
+    """An amount as the person types it ("1.234,56" in Spanish), read by money.parse_amount
+    in the form's currency and locale into `data` (an int of minor units) when validated.
+    Empty is an error unless `optional` (then None); `allow_zero` admits 0."""
+
+    def __init__(self, label=None, validators=None, *, optional=False, allow_zero=False, **kw):
+        super().__init__(label, validators, **kw)
+        self.optional = optional
+        self.allow_zero = allow_zero
+
+    def pre_validate(self, form):
+        text = self.data if isinstance(self.data, str) else ""
+        if self.optional and not text:
+            self.data = None
+            return
         try:
-            amounts[key] = money.parse_amount(raw, currency, allow_zero=True)
+            self.data = money.parse_amount(
+                text, form.currency, form.locale, allow_zero=self.allow_zero
+            )
         except money.MoneyError as exc:
-            errors[f"plan-{key}"] = exc.message
-    return amounts, errors
+            self.data = None
+            raise ValidationError(str(exc.message)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data if isinstance(self.data, str) else ""
 
 
-def name(form: MultiDict, field: str = "name") -> tuple[str, dict]:
-    value = _text(form, field).strip()
-    if not value:
-        return value, {field: _l("Enter a name.")}
-    if len(value) > NAME_MAX:
-        return value, {field: _l("Keep the name under %(max)s characters.", max=NAME_MAX)}
-    return value, {}
+class _MoneyForm(Form):
+    """A form whose amounts are in `currency`, read in `locale` (None: the page's)."""
+
+    def __init__(self, *args, currency: str = "EUR", locale=None, **kwargs):
+        self.currency = currency
+        self.locale = locale
+        super().__init__(*args, **kwargs)
 
 
-def goal(form: MultiDict, user, currency: str) -> tuple[dict, dict]:
-    title, errors = name(form)
-    values: dict[str, object] = {"name": title, "currency": currency}
-    kind = _text(form, "kind") or "goal"
-    if kind not in ("goal", "bills"):
-        errors["kind"] = _l("Choose what the money is for.")
-    values["kind"] = kind
-    try:
-        values["target_minor"] = money.parse_amount(_text(form, "target"), currency)
-    except money.MoneyError as exc:
-        errors["target"] = exc.message
-    raw_date = _text(form, "target_date")
-    values["target_date"] = None
-    if raw_date.strip():
-        today = services.today_for(user)
-        values["target_date"] = _date(
-            raw_date,
-            earliest=today,
-            latest=today + timedelta(days=366 * 30),
-            errors=errors,
-            name="target_date",
-        )
-    elif kind == "bills":
-        errors["target_date"] = _l("Enter the date the bill is due.")
-    return values, errors
+def category_options(pairs) -> list[SelectChoice]:
+    """Category names may be typed by the person: each option keeps its own direction."""
+    return [SelectChoice(key, label, {"dir": "auto"}) for key, label in pairs]
 
 
-def contribution(form: MultiDict, goal, currency: str) -> tuple[int | None, dict]:
-    direction = _text(form, "direction") or "in"
-    if direction not in ("in", "out"):
-        return None, {"amount": _l("Choose whether to put money in or take it out.")}
-    try:
-        amount = money.parse_amount(_text(form, "amount"), currency)
-    except money.MoneyError as exc:
-        return None, {"amount": exc.message}
-    if direction == "out":
-        if amount > goal.saved_minor:
-            return None, {
-                "amount": _l(
-                    "That is more than you have put aside (%(saved)s).",
-                    saved=money.money(goal.saved_minor, currency),
+def _in_range(day, earliest, latest):
+    if day < earliest:
+        raise ValidationError(str(_l("That date is too long ago.")))
+    if day > latest:
+        raise ValidationError(str(_l("That date is too far ahead.")))
+
+
+class EntryForm(_MoneyForm):
+    """Money spent or money in. An entry being changed keeps its kind (`kind=`)."""
+
+    kind = HiddenField()
+    category = Choice(_l("Category"), invalid=_l("Choose a category from the list."))
+    amount = MoneyField()
+    on_date = DayField(_l("Date"), invalid=DATE_INVALID)
+    note = TextAreaField(
+        _l("Note (only you see it)"),
+        [MaxChars(NOTE_MAX, _l("Keep the note under %(max)s characters.", max=NOTE_MAX))],
+        filters=[strip],
+    )
+
+    def __init__(self, *args, user=None, kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if kind is not None:
+            self.kind.data = kind
+        self.chosen_kind = self.kind.data if self.kind.data in (EXPENSE, INCOME) else EXPENSE
+        if user is not None:
+            self.category.choices = category_options(category_choices(user, self.chosen_kind))
+
+    def validate_kind(self, field):
+        if field.data not in (EXPENSE, INCOME):
+            raise ValidationError(str(_l("Choose money in or money spent.")))
+
+    def validate_on_date(self, field):
+        if field.data is not None:
+            _in_range(field.data, EARLIEST, latest_allowed(self.user))
+
+    def values(self) -> dict:
+        """What the services store: the kind, category, amount, date (today when left empty),
+        note (None when empty) and currency."""
+        return {
+            "kind": self.chosen_kind,
+            "category": self.category.data,
+            "amount_minor": self.amount.data,
+            "on_date": self.on_date.data or today_for(self.user),
+            "note": self.note.data or None,
+            "currency": self.currency,
+        }
+
+
+class PlanForm(_MoneyForm):
+    """The monthly plan: one optional amount per spending category, named "plan-<key>". The
+    fields depend on the person's categories, so `plan_form` makes the class per request."""
+
+    def amounts(self) -> dict[str, int | None]:
+        return {f.name.removeprefix("plan-"): f.data for f in self}
+
+
+def plan_form(pairs, **kwargs) -> PlanForm:
+    fields = {
+        f"plan-{key}": MoneyField(label, optional=True, allow_zero=True) for key, label in pairs
+    }
+    return type("PersonalPlanForm", (PlanForm,), fields)(**kwargs)
+
+
+class CategoryForm(Form):
+    name = TextField(_l("Add a category"), NAME_RULES)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_name(self, field):
+        if self.user is None or field.errors:
+            return
+        if len(custom_categories(self.user)) >= CUSTOM_CATEGORY_LIMIT:
+            raise ValidationError(
+                str(_l("You have the most categories you can add. Remove one first."))
+            )
+
+
+def _goal_kind(value):
+    return value or "goal"
+
+
+class GoalForm(_MoneyForm):
+    kind = Radios(
+        _l("What is it for?"),
+        choices={
+            "goal": _l("Something I am saving for"),
+            "bills": _l("A bill that does not come every month"),
+        },
+        invalid=_l("Choose what the money is for."),
+        default="goal",
+        filters=[_goal_kind],
+    )
+    name = TextField(_l("Name"), NAME_RULES)
+    target = MoneyField()
+    target_date = DayField(_l("By when (needed for a bill)"), invalid=DATE_INVALID)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_target_date(self, field):
+        if field.data is not None:
+            today = today_for(self.user)
+            _in_range(field.data, today, today + timedelta(days=366 * 30))
+        elif self.kind.data == "bills" and not field.errors:
+            raise ValidationError(str(_l("Enter the date the bill is due.")))
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "kind": self.kind.data,
+            "target_minor": self.target.data,
+            "target_date": self.target_date.data,
+            "currency": self.currency,
+        }
+
+
+class ContributionForm(_MoneyForm):
+    """Money put into a savings goal or taken out (the button pressed says which)."""
+
+    amount = MoneyField()
+    direction = HiddenField(filters=[lambda value: value or "in"])
+
+    def __init__(self, *args, goal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+
+    def validate_amount(self, field):
+        if self.direction.data not in ("in", "out"):
+            raise ValidationError(str(_l("Choose whether to put money in or take it out.")))
+        if self.direction.data == "out" and (field.data or 0) > self.goal.saved_minor:
+            raise ValidationError(
+                str(
+                    _l(
+                        "That is more than you have put aside (%(saved)s).",
+                        saved=money.money(self.goal.saved_minor, self.currency),
+                    )
                 )
-            }
-        amount = -amount
-    return amount, {}
+            )
+
+    @property
+    def signed_amount(self) -> int:
+        """Minor units; negative for money taken out."""
+        return -self.amount.data if self.direction.data == "out" else self.amount.data
 
 
-def currency(form: MultiDict) -> tuple[str, dict]:
-    code = _text(form, "currency").strip().upper()
-    if not money.valid_currency(code):
-        return code, {"currency": _l("Enter a three-letter currency code, like EUR or USD.")}
-    return code, {}
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+class SettingsForm(Form):
+    currency = TextField(
+        _l("Currency"),
+        description=_l(
+            "A three-letter code, like EUR or USD. Amounts you already saved keep their currency."
+        ),
+        filters=[strip, _upper],
+    )
+    share_summary = BooleanField(_l("Share my monthly totals"))
+
+    def validate_currency(self, field):
+        if not money.valid_currency(field.data):
+            raise ValidationError(str(_l("Enter a three-letter currency code, like EUR or USD.")))

@@ -5,9 +5,9 @@ Entries keep a local calendar DATE, not a timestamp: a budget month is the month
 person's own calendar, so "23:30 on 31 January" in their zone is January whatever UTC says;
 the date is chosen on their phone (defaulting to today in their time zone) and stored as is.
 
-Categories: the built-in ones (rent, food, ...) are fixed keys in services.CATEGORIES and
-need no rows; a person's own categories are rows here, referred to by their public_id. An
-entry's or plan's `category` column holds either kind of key.
+Categories: the built-in ones (rent, food, ...) are fixed keys in categories.py and need no
+rows; a person's own categories are rows here, referred to by their public_id. An entry's or
+plan's `category` column holds either kind of key.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class BudgetSettings(db.Model):
     """One small row per person: their currency and dismissed tips.
 
     Whether the monthly summary is shared is NOT here: it is the privacy consent area
-    "budget_summary" (services.shares_summary / set_sharing), one switch for both pages."""
+    "budget_summary" (preferences.shares_summary / set_sharing), one switch for both pages."""
 
     __tablename__ = "budget_settings"
 

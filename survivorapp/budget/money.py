@@ -158,3 +158,42 @@ def money(minor: int | None, currency: str) -> str:
     if minor is None:
         return ""
     return format_currency(to_decimal(minor, currency), currency)
+
+
+# Offered as a list beside the currency box (any ISO 4217 code may be typed).
+COMMON_CURRENCIES = [
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "PLN",
+    "RON",
+    "UAH",
+    "CZK",
+    "HUF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "BGN",
+    "TRY",
+    "MAD",
+    "NGN",
+    "GHS",
+    "KES",
+    "THB",
+    "VND",
+    "PHP",
+    "IDR",
+    "INR",
+    "CNY",
+    "JPY",
+    "BHD",
+    "AED",
+    "SAR",
+    "EGP",
+    "BRL",
+    "MXN",
+    "COP",
+    "PEN",
+    "ARS",
+]

@@ -1,105 +1,28 @@
-"""Views for budget: parse input, call services, pick a template."""
+"""Views for budget: read a form, call one service, pick a template."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.dates import format_skeleton
-from babel.numbers import get_currency_name
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import _, format_date, format_percent, get_locale
-from flask_babel import lazy_gettext as _l
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import _, format_date, get_locale
 from flask_login import current_user
 
 from ..accounts.models import Role
-from ..extensions import db, htmx
-from ..home.panels import home_panel
-from ..i18n import month_year, safe_next, text_direction
-from ..navigation import nav_item
+from ..extensions import htmx
+from ..i18n import safe_next, text_direction
+from ..localtime import today_for
+from ..people.caseload import case_worker_of
 from ..security import once
 from ..security.access import roles_required
-from . import forms, money, services
-from .models import BudgetCategory, BudgetEntry, SavingsGoal
-from .services import EXPENSE, INCOME, TIPS
+from . import access, categories, entries, money, plan, preferences, savings
+from . import panels as _panels  # noqa: F401  (registers the home panels and the menu item)
+from . import privacy as _privacy  # noqa: F401  (registers the budget's exporters)
+from .categories import EXPENSE, INCOME
+from .forms import CategoryForm, ContributionForm, EntryForm, GoalForm, SettingsForm, plan_form
+from .months import latest_allowed, month_param, month_start
+from .pages import bp, current_month, month_arg, months_around, person_currency, to_budget
+from .summary import chart, summary, trend
 
-bp = Blueprint("budget", __name__, url_prefix="/budget")
-
-COMMON_CURRENCIES = [
-    "EUR",
-    "USD",
-    "GBP",
-    "CHF",
-    "PLN",
-    "RON",
-    "UAH",
-    "CZK",
-    "HUF",
-    "SEK",
-    "NOK",
-    "DKK",
-    "BGN",
-    "TRY",
-    "MAD",
-    "NGN",
-    "GHS",
-    "KES",
-    "THB",
-    "VND",
-    "PHP",
-    "IDR",
-    "INR",
-    "CNY",
-    "JPY",
-    "BHD",
-    "AED",
-    "SAR",
-    "EGP",
-    "BRL",
-    "MXN",
-    "COP",
-    "PEN",
-    "ARS",
-]
-
-
-def month_short(first) -> str:
-    return format_skeleton("MMM", first, locale=get_locale())
-
-
-@bp.context_processor
-def helpers():
-    return {
-        "money": money.money,
-        "for_input": money.for_input,
-        "month_label": month_year,
-        "month_short": month_short,
-        "percent": services.progress_percent,
-        "percent_label": percent_label,
-        "format_date": format_date,
-        "currency_name": lambda code: get_currency_name(code, locale=get_locale()),
-        "tips": TIPS,
-    }
-
-
-def percent_label(pct: int) -> str:
-    return format_percent(Decimal(pct).scaleb(-2))
-
-
-def _current_month():
-    return services.month_start(services.today_for(current_user))
-
-
-def _month_arg():
-    return services.parse_month(request.args.get("month"), services.today_for(current_user))
-
-
-def _month_param(first) -> str:
-    return f"{first.year:04d}-{first.month:02d}"
-
-
-def _to_budget(first=None, anchor: str = ""):
-    args = {"month": _month_param(first)} if first and first != _current_month() else {}
-    return redirect(url_for("budget.index", **args) + anchor, code=303)
+__all__ = ["bp"]
 
 
 # -- the budget page -------------------------------------------------------------------------
@@ -108,58 +31,51 @@ def _to_budget(first=None, anchor: str = ""):
 @bp.get("/")
 @roles_required(Role.SURVIVOR)
 def index():
-    first = _month_arg()
-    settings = services.settings_for(current_user)
-    custom = services.custom_categories(current_user)
-    summary = services.summary(current_user, first, settings, custom)
-    points = services.trend(current_user, first, settings.currency)
+    first = month_arg()
+    settings = preferences.settings_for(current_user)
+    custom = categories.custom_categories(current_user)
+    month = summary(current_user, first, settings, custom)
+    points = trend(current_user, first, settings.currency)
     rtl = text_direction(str(get_locale())) == "rtl"
-    hidden = services.dismissed(settings)
+    hidden = preferences.dismissed(settings)
     # One tip at a time, next to the first category it helps with: useful, never preachy.
     tip_key = next(
         (
             line.tip
-            for line in summary.lines
+            for line in month.lines
             if (line.planned or line.spent) and line.tip and line.tip not in hidden
         ),
         None,
     )
     return render_template(
         "budget/index.html",
-        summary=summary,
+        summary=month,
         settings=settings,
         hidden_tips=hidden,
         tip_key=tip_key,
-        chart=services.chart(points, summary.planned, rtl=rtl),
+        chart=chart(points, month.planned, rtl=rtl),
         points=points,
-        goals=services.goals_for(current_user),
-        first=first,
-        this_month=first == _current_month(),
-        prev_month=_month_param(services.add_months(first, -1)),
-        next_month=_month_param(services.add_months(first, 1)),
-        show_next=first < _current_month(),
-        quick=services.category_choices(current_user, EXPENSE, custom),
+        goals=savings.goals_for(current_user),
+        this_month=first == current_month(),
+        quick=categories.category_choices(current_user, EXPENSE, custom),
+        **months_around(first),
     )
 
 
-def _entry_page(values: dict, errors: dict, status: int = 200, entry=None):
-    currency = entry.currency if entry else services.settings_for(current_user).currency
-    kind = values.get("kind") if values.get("kind") in (EXPENSE, INCOME) else EXPENSE
+def _entry_page(form: EntryForm, status: int = 200, entry=None):
     context = {
-        "values": values,
-        "errors": errors,
-        "kind": kind,
+        "form": form,
+        "kind": form.chosen_kind,
         "entry": entry,
         "action": (
             url_for("budget.update_entry", public_id=entry.public_id)
             if entry
             else url_for("budget.create_entry")
         ),
-        "choices": services.category_choices(current_user, kind),
-        "currency": currency,
-        "example": money.example(currency),
-        "today": services.today_for(current_user).isoformat(),
-        "latest": services.latest_allowed(current_user).isoformat(),
+        "currency": form.currency,
+        "example": money.example(form.currency),
+        "today": today_for(current_user).isoformat(),
+        "latest": latest_allowed(current_user).isoformat(),
     }
     if htmx and status == 200:
         return render_template("budget/_entry_form.html", **context)
@@ -170,23 +86,21 @@ def _entry_page(values: dict, errors: dict, status: int = 200, entry=None):
 @roles_required(Role.SURVIVOR)
 def add():
     kind = INCOME if request.args.get("kind") == INCOME else EXPENSE
-    category = request.args.get("category", "")
-    return _entry_page({"kind": kind, "category": category}, {})
+    data = {"category": request.args.get("category", "")}
+    form = EntryForm(user=current_user, currency=person_currency(), kind=kind, data=data)
+    return _entry_page(form)
 
 
 @bp.post("/entries")
 @roles_required(Role.SURVIVOR)
 def create_entry():
-    settings = services.settings_for(current_user)
-    values, errors = forms.entry(request.form, current_user, settings.currency)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("kind", "category", "amount", "note")}
-        typed["on_date"] = request.form.get("on_date", "")
-        return _entry_page(typed, errors, 422)
+    form = EntryForm(user=current_user, currency=person_currency())
+    if not form.validate_on_submit():
+        return _entry_page(form, 422)
+    values = form.values()
     if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
-        return _to_budget(services.month_start(values["on_date"]))
-    entry = services.add_entry(current_user, **values)
-    db.session.commit()
+        return to_budget(month_start(values["on_date"]))
+    entry = entries.add_entry(current_user, **values)
     flash(
         _(
             "Saved: %(amount)s on %(date)s.",
@@ -195,73 +109,73 @@ def create_entry():
         ),
         "success",
     )
-    return _to_budget(services.month_start(entry.on_date))
+    return to_budget(month_start(entry.on_date))
 
 
-@bp.get("/entries")
+@bp.get("/entries", endpoint="entries")
 @roles_required(Role.SURVIVOR)
-def entries():
-    first = _month_arg()
-    names = {c.public_id: c.name for c in services.custom_categories(current_user)}
-    rows = services.entries_in_month(current_user, first)
+def entries_page():
+    first = month_arg()
+    names = {c.public_id: c.name for c in categories.custom_categories(current_user)}
     return render_template(
         "budget/entries.html",
-        rows=rows,
-        first=first,
-        label=lambda key: services.category_label(key, names),
-        prev_month=_month_param(services.add_months(first, -1)),
-        next_month=_month_param(services.add_months(first, 1)),
-        show_next=first < _current_month(),
+        rows=entries.entries_in_month(current_user, first),
+        label=lambda key: categories.category_label(key, names),
+        **months_around(first),
+    )
+
+
+def _entry_form(entry, submitted: bool = False) -> EntryForm:
+    """An entry keeps its kind and its currency; the page opens with what it holds."""
+    if submitted:
+        return EntryForm(user=current_user, currency=entry.currency, kind=entry.kind)
+    return EntryForm(
+        user=current_user,
+        currency=entry.currency,
+        kind=entry.kind,
+        formdata=None,
+        data={
+            "category": entry.category,
+            "amount": money.for_input(entry.amount_minor, entry.currency),
+            "on_date": entry.on_date,
+            "note": entry.note or "",
+        },
     )
 
 
 @bp.get("/entries/<public_id>")
 @roles_required(Role.SURVIVOR)
 def edit_entry(public_id: str):
-    entry = services.get_owned_or_404(BudgetEntry, public_id, current_user)
-    values = {
-        "kind": entry.kind,
-        "category": entry.category,
-        "amount": money.for_input(entry.amount_minor, entry.currency),
-        "on_date": entry.on_date.isoformat(),
-        "note": entry.note or "",
-    }
-    return _entry_page(values, {}, entry=entry)
+    entry = access.get_entry_or_404(public_id, current_user)
+    return _entry_page(_entry_form(entry), entry=entry)
 
 
 @bp.post("/entries/<public_id>")
 @roles_required(Role.SURVIVOR)
 def update_entry(public_id: str):
-    entry = services.get_owned_or_404(BudgetEntry, public_id, current_user)
-    form = request.form.copy()
-    form["kind"] = entry.kind  # an entry keeps its kind and its currency
-    values, errors = forms.entry(form, current_user, entry.currency)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("category", "amount", "note", "on_date")}
-        typed["kind"] = entry.kind
-        return _entry_page(typed, errors, 422, entry=entry)
-    for name in ("category", "amount_minor", "on_date", "note"):
-        setattr(entry, name, values[name])
-    db.session.commit()
+    entry = access.get_entry_or_404(public_id, current_user)
+    form = _entry_form(entry, submitted=True)
+    if not form.validate_on_submit():
+        return _entry_page(form, 422, entry=entry)
+    entries.change_entry(entry, **form.values())
     flash(_("Entry changed."), "success")
-    return redirect(url_for("budget.entries", month=_month_param(entry.on_date)), code=303)
+    return redirect(url_for("budget.entries", month=month_param(entry.on_date)), code=303)
 
 
 @bp.post("/entries/<public_id>/delete")
 @roles_required(Role.SURVIVOR)
 def delete_entry(public_id: str):
-    entry = services.get_owned_or_404(BudgetEntry, public_id, current_user)
-    first = services.month_start(entry.on_date)
-    db.session.delete(entry)
-    db.session.commit()
+    entry = access.get_entry_or_404(public_id, current_user)
+    first = month_start(entry.on_date)
+    entries.delete_entry(entry)
     flash(_("Entry removed."), "success")
-    return redirect(url_for("budget.entries", month=_month_param(first)), code=303)
+    return redirect(url_for("budget.entries", month=month_param(first)), code=303)
 
 
 @bp.get("/export.csv")
 @roles_required(Role.SURVIVOR)
 def export():
-    body = services.export_csv(current_user)
+    body = entries.export_csv(current_user)
     return Response(
         "\ufeff" + body,  # a BOM, so spreadsheet programs read the text as UTF-8
         mimetype="text/csv",
@@ -272,70 +186,63 @@ def export():
 # -- plan and categories ---------------------------------------------------------------------
 
 
-def _plan_page(typed: dict | None, errors: dict, status: int = 200, name_typed: str = ""):
-    settings = services.settings_for(current_user)
-    plans = services.plans_for(current_user, settings.currency)
-    choices = services.category_choices(current_user, EXPENSE)
-    custom = {c.public_id for c in services.custom_categories(current_user)}
-    if typed is None:
-        typed = {f"plan-{k}": money.for_input(plans.get(k), settings.currency) for k, _ in choices}
+def _plan_form(submitted: bool = False):
+    currency = person_currency()
+    choices = categories.category_choices(current_user, EXPENSE)
+    if submitted:
+        return plan_form(choices, currency=currency)
+    plans = plan.plans_for(current_user, currency)
+    data = {f"plan-{k}": money.for_input(plans.get(k), currency) for k, _ in choices}
+    return plan_form(choices, currency=currency, formdata=None, data=data)
+
+
+def _plan_page(form=None, category_form=None, status: int = 200):
+    currency = person_currency()
     return render_template(
         "budget/plan.html",
-        choices=choices,
-        custom=custom,
-        typed=typed,
-        errors=errors,
-        currency=settings.currency,
-        example=money.example(settings.currency),
-        name_typed=name_typed,
+        form=form or _plan_form(),
+        category_form=category_form or CategoryForm(formdata=None),
+        choices=categories.category_choices(current_user, EXPENSE),
+        custom={c.public_id for c in categories.custom_categories(current_user)},
+        currency=currency,
+        example=money.example(currency),
     ), status
 
 
-@bp.get("/plan")
+@bp.get("/plan", endpoint="plan")
 @roles_required(Role.SURVIVOR)
-def plan():
-    return _plan_page(None, {})
+def plan_page():
+    return _plan_page()
 
 
 @bp.post("/plan")
 @roles_required(Role.SURVIVOR)
 def save_plan():
-    settings = services.settings_for(current_user)
-    amounts, errors = forms.plan(request.form, current_user, settings.currency)
-    if errors:
-        typed = {k: v for k, v in request.form.items() if k.startswith("plan-")}
-        return _plan_page(typed, errors, 422)
-    services.save_settings(settings)
-    services.set_plans(current_user, settings.currency, amounts)
-    db.session.commit()
+    form = _plan_form(submitted=True)
+    if not form.validate_on_submit():
+        return _plan_page(form, status=422)
+    plan.save_plan(current_user, form.amounts())
     flash(_("Monthly budget saved."), "success")
-    return _to_budget()
+    return to_budget()
 
 
 @bp.post("/categories")
 @roles_required(Role.SURVIVOR)
 def add_category():
-    name, errors = forms.name(request.form)
-    if not errors and len(services.custom_categories(current_user)) >= (
-        services.CUSTOM_CATEGORY_LIMIT
-    ):
-        errors = {"name": _l("You have the most categories you can add. Remove one first.")}
-    if errors:
-        return _plan_page(None, errors, 422, name_typed=name)
-    if not once.claim(request.form.get("once")):
-        return redirect(url_for("budget.plan"), code=303)
-    services.add_category(current_user, name)
-    db.session.commit()
-    flash(_("Category added."), "success")
+    form = CategoryForm(user=current_user)
+    if not form.validate_on_submit():
+        return _plan_page(category_form=form, status=422)
+    if once.claim(request.form.get("once")):
+        categories.add_category(current_user, form.name.data)
+        flash(_("Category added."), "success")
     return redirect(url_for("budget.plan"), code=303)
 
 
 @bp.post("/categories/<public_id>/delete")
 @roles_required(Role.SURVIVOR)
 def delete_category(public_id: str):
-    row = services.get_owned_or_404(BudgetCategory, public_id, current_user)
-    services.delete_category(current_user, row)
-    db.session.commit()
+    row = access.get_category_or_404(public_id, current_user)
+    categories.delete_category(current_user, row)
     flash(_("Category removed. Its spending now counts as Other."), "success")
     return redirect(url_for("budget.plan"), code=303)
 
@@ -343,114 +250,94 @@ def delete_category(public_id: str):
 # -- settings, sharing, tips -----------------------------------------------------------------
 
 
-def _settings_page(
-    settings, errors: dict, status: int = 200, typed: str | None = None, shared=None
-):
+def _settings_page(form: SettingsForm, status: int = 200):
     return render_template(
         "budget/settings.html",
-        settings=settings,
-        shared=services.shares_summary(current_user) if shared is None else shared,
-        errors=errors,
-        typed=settings.currency if typed is None else typed,
-        currencies=COMMON_CURRENCIES,
-        has_worker=_case_worker() is not None,
+        form=form,
+        currencies=money.COMMON_CURRENCIES,
+        has_worker=case_worker_of(current_user) is not None,
     ), status
-
-
-def _case_worker():
-    from ..people.caseload import case_worker_of
-
-    return case_worker_of(current_user)
 
 
 @bp.get("/settings")
 @roles_required(Role.SURVIVOR)
 def settings():
-    return _settings_page(services.settings_for(current_user), {})
+    data = {
+        "currency": person_currency(),
+        "share_summary": preferences.shares_summary(current_user),
+    }
+    return _settings_page(SettingsForm(formdata=None, data=data))
 
 
 @bp.post("/settings")
 @roles_required(Role.SURVIVOR)
 def save_settings():
-    row = services.settings_for(current_user)
-    code, errors = forms.currency(request.form)
-    share = request.form.get("share_summary") == "yes"
-    if errors:
-        typed = request.form.get("currency", "")
-        return _settings_page(row, errors, 422, typed=typed, shared=share)
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return _settings_page(form, 422)
     # The sharing switch is the privacy consent area "budget_summary" (recorded there).
-    services.set_sharing(current_user, share)
-    row.currency = code
-    services.save_settings(row)
-    db.session.commit()
+    preferences.save_preferences(current_user, form.currency.data, form.share_summary.data)
     flash(_("Settings saved."), "success")
-    return _to_budget()
+    return to_budget()
 
 
 @bp.post("/tips/<key>/dismiss")
 @roles_required(Role.SURVIVOR)
 def dismiss_tip(key: str):
-    # The answer is built before the commit: nothing can fail once the change is saved.
+    preferences.dismiss_tip(current_user, access.tip_or_404(key))
     if htmx:
-        response = ""
-    else:
-        response = redirect(safe_next(request.form.get("next"), url_for("budget.index")), 303)
-    services.dismiss_tip(current_user, key)
-    db.session.commit()
-    return response
+        return ""
+    return redirect(safe_next(request.form.get("next"), url_for("budget.index")), 303)
 
 
 # -- savings ---------------------------------------------------------------------------------
 
 
-def _savings_page(values: dict, errors: dict, status: int = 200):
-    settings = services.settings_for(current_user)
-    goals = services.goals_for(current_user)
-    today = services.today_for(current_user)
+def _savings_page(form: GoalForm, status: int = 200):
+    goals = savings.goals_for(current_user)
+    today = today_for(current_user)
     return render_template(
         "budget/savings.html",
         goals=goals,
-        values=values,
-        errors=errors,
-        currency=settings.currency,
-        example=money.example(settings.currency),
-        monthly={g.id: services.monthly_to_put_aside(g, today) for g in goals},
-        hidden_tips=services.dismissed(settings),
+        form=form,
+        currency=form.currency,
+        example=money.example(form.currency),
+        monthly={g.id: savings.monthly_to_put_aside(g, today) for g in goals},
+        hidden_tips=preferences.dismissed(preferences.settings_for(current_user)),
         today=today.isoformat(),
     ), status
 
 
-@bp.get("/savings")
+def _goal_form(**kwargs) -> GoalForm:
+    return GoalForm(user=current_user, currency=person_currency(), **kwargs)
+
+
+@bp.get("/savings", endpoint="savings")
 @roles_required(Role.SURVIVOR)
-def savings():
-    return _savings_page({"kind": request.args.get("kind", "goal")}, {})
+def savings_page():
+    kind = "bills" if request.args.get("kind") == "bills" else "goal"
+    return _savings_page(_goal_form(data={"kind": kind}))
 
 
 @bp.post("/savings")
 @roles_required(Role.SURVIVOR)
 def create_goal():
-    settings = services.settings_for(current_user)
-    values, errors = forms.goal(request.form, current_user, settings.currency)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("name", "kind", "target", "target_date")}
-        return _savings_page(typed, errors, 422)
+    form = _goal_form()
+    if not form.validate_on_submit():
+        return _savings_page(form, 422)
     if not once.claim(request.form.get("once")):
         return redirect(url_for("budget.savings"), code=303)
-    goal = SavingsGoal(user_id=current_user.id, **values)
-    db.session.add(goal)
-    db.session.commit()
+    goal = savings.add_goal(current_user, **form.values())
     flash(_("Savings goal added."), "success")
     return redirect(url_for("budget.goal", public_id=goal.public_id), code=303)
 
 
-def _goal_page(goal, errors: dict, typed: dict, status: int = 200):
-    today = services.today_for(current_user)
+def _goal_page(goal, form: ContributionForm, status: int = 200):
     return render_template(
         "budget/goal.html",
         goal=goal,
-        errors=errors,
-        typed=typed,
-        monthly=services.monthly_to_put_aside(goal, today),
+        form=form,
+        monthly=savings.monthly_to_put_aside(goal, today_for(current_user)),
         example=money.example(goal.currency),
     ), status
 
@@ -458,31 +345,27 @@ def _goal_page(goal, errors: dict, typed: dict, status: int = 200):
 @bp.get("/savings/<public_id>")
 @roles_required(Role.SURVIVOR)
 def goal(public_id: str):
-    return _goal_page(services.get_owned_or_404(SavingsGoal, public_id, current_user), {}, {})
+    goal = access.get_goal_or_404(public_id, current_user)
+    return _goal_page(goal, ContributionForm(goal=goal, currency=goal.currency))
 
 
 @bp.post("/savings/<public_id>/contributions")
 @roles_required(Role.SURVIVOR)
 def contribute(public_id: str):
-    goal = services.get_owned_or_404(SavingsGoal, public_id, current_user)
-    amount, errors = forms.contribution(request.form, goal, goal.currency)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("amount", "direction")}
-        return _goal_page(goal, errors, typed, 422)
-    if not once.claim(request.form.get("once")):
-        return redirect(url_for("budget.goal", public_id=goal.public_id), code=303)
-    services.contribute(goal, amount, services.today_for(current_user))
-    db.session.commit()
-    flash(_("Saved."), "success")
+    goal = access.get_goal_or_404(public_id, current_user)
+    form = ContributionForm(goal=goal, currency=goal.currency)
+    if not form.validate_on_submit():
+        return _goal_page(goal, form, 422)
+    if once.claim(request.form.get("once")):
+        savings.contribute(goal, form.signed_amount, today_for(current_user))
+        flash(_("Saved."), "success")
     return redirect(url_for("budget.goal", public_id=goal.public_id), code=303)
 
 
 @bp.post("/savings/<public_id>/delete")
 @roles_required(Role.SURVIVOR)
 def delete_goal(public_id: str):
-    goal = services.get_owned_or_404(SavingsGoal, public_id, current_user)
-    db.session.delete(goal)
-    db.session.commit()
+    savings.delete_goal(access.get_goal_or_404(public_id, current_user))
     flash(_("Savings goal removed."), "success")
     return redirect(url_for("budget.savings"), code=303)
 
@@ -493,38 +376,12 @@ def delete_goal(public_id: str):
 @bp.get("/shared/<public_id>")
 @roles_required(Role.STAFF)
 def shared(public_id: str):
-    person, first = services.open_shared_summary_or_404(
+    person, first = access.open_shared_summary_or_404(
         current_user, public_id, request.args.get("month")
     )
-    summary = services.summary(person, first)
     return render_template(
         "budget/shared.html",
         person=person,
-        summary=summary,
-        first=first,
-        prev_month=_month_param(services.add_months(first, -1)),
-        next_month=_month_param(services.add_months(first, 1)),
+        summary=summary(person, first),
+        **months_around(first),
     )
-
-
-# -- home panels and navigation --------------------------------------------------------------
-
-
-@home_panel("survivor", order=30)
-def survivor_panel(user) -> str:
-    first = services.month_start(services.today_for(user))
-    summary = services.summary(user, first)
-    return render_template(
-        "budget/_home_panel.html", summary=summary, money=money.money, month_label=month_year
-    )
-
-
-@home_panel("staff", order=60)
-def staff_panel(user) -> str:
-    people = services.sharing_with(user)
-    if not people:
-        return ""
-    return render_template("budget/_staff_panel.html", people=people)
-
-
-nav_item("budget.index", _l("Budget"), roles=(Role.SURVIVOR,), order=30)

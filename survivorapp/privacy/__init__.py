@@ -21,7 +21,7 @@ Deletion:           @eraser("goals") def erase(user) -> None  (delete rows, neve
 
 Wired so far (examples to copy): goals (services._reviewable_by filters every staff query;
 services.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
-budget_summary area: services.shares_summary / set_sharing; open_shared_summary_or_404),
+budget_summary area: preferences.shares_summary / set_sharing; access.open_shared_summary_or_404),
 circles (reportable_attendance_query for reports; eraser promotes waiting lists), admin
 (people/admin_services.record_view logs an admin's look at an account as area "profile"),
 appointments

@@ -4,7 +4,8 @@ left and how a savings goal is going."""
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from survivorapp.budget import services
+from survivorapp import localtime
+from survivorapp.budget import preferences
 from survivorapp.extensions import db
 from survivorapp.people import caseload
 from tests.budget.conftest import make_entry, make_plan
@@ -33,19 +34,19 @@ def test_budget_on_a_phone(page, live, sign_in_browser):
     # Quick entry: tap a category, the amount field has focus, type, tap save.
     for amount in ("12.50", "7.25"):
         page.locator(".budget-quick").get_by_role("link", name="Food").click()
-        amount_field = page.locator("#entry-amount")
+        amount_field = page.locator("#amount")
         expect(amount_field).to_be_focused()
         page.keyboard.type(amount)
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".flash")).to_contain_text("Saved")
     page.locator(".budget-quick").get_by_role("link", name="Transport").click()
-    expect(page.locator("#entry-amount")).to_be_focused()
+    expect(page.locator("#amount")).to_be_focused()
     page.keyboard.type("abc")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#entry-amount-error")).to_contain_text("numbers only")
-    expect(page.locator("#entry-amount")).to_have_value("abc")
+    expect(page.locator("#amount-error")).to_contain_text("numbers only")
+    expect(page.locator("#amount")).to_have_value("abc")
     assert page.problems.console_errors == []  # the 422 answer itself is not a problem
-    page.fill("#entry-amount", "4")
+    page.fill("#amount", "4")
     page.get_by_role("button", name="Save").click()
 
     expect(page.locator("#left-to-spend")).to_have_text("Left to spend: €216.25")
@@ -55,10 +56,10 @@ def test_budget_on_a_phone(page, live, sign_in_browser):
 
     # A savings goal and its progress.
     page.get_by_role("link", name="Savings and money put aside").click()
-    page.fill("#goal-name", "Deposit")
-    page.fill("#goal-target", "400")
+    page.fill("#name", "Deposit")
+    page.fill("#target", "400")
     page.get_by_role("button", name="Add goal").click()
-    page.fill("#contribution-amount", "100")
+    page.fill("#amount", "100")
     page.get_by_role("button", name="Put in").click()
     expect(page.locator("#goal-progress-text")).to_have_text("€100.00 of €400.00 (25%)")
     assert page.locator("#goal-progress").get_attribute("value") == "25"
@@ -73,12 +74,12 @@ def test_shared_totals_fit_a_small_phone(page, live, sign_in_browser):
     person = make_user("survivor")
     staff = make_user("staff")
     caseload.assign(staff, person)
-    settings = services.settings_for(person)
+    settings = preferences.settings_for(person)
     settings.currency = "THB"
-    services.save_settings(settings)
-    services.set_sharing(person, True)
+    preferences.save_settings(settings)
+    preferences.set_sharing(person, True)
     db.session.commit()
-    today = services.today_for(person)
+    today = localtime.today_for(person)
     for category in ("rent", "utilities", "transport", "childcare", "debt", "remittance"):
         make_plan(person, category, 1_234_567_00, currency="THB")
         make_entry(person, 1_200_000_00, category=category, currency="THB", on=today)

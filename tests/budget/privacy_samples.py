@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from survivorapp.budget import services
+from survivorapp.budget import categories, preferences
 from survivorapp.budget.models import BudgetSettings
 from survivorapp.extensions import db
 from tests.budget.conftest import make_entry, make_goal, make_plan
@@ -17,10 +17,10 @@ def budget(person) -> list[str]:
     tag = secrets.token_hex(4)
     category, note, saving = f"Sample category {tag}", f"Sample note {tag}", f"Sample saving {tag}"
     db.session.add(BudgetSettings(user_id=person.id, currency="EUR", dismissed_tips="debt"))
-    row = services.add_category(person, category)
+    row = categories.add_category(person, category)
     db.session.flush()
     make_entry(person, 1234, category=row.public_id, on=date(2026, 1, 2), note=note)
     make_plan(person, row.public_id, 5000)
     make_goal(person, 100000, name=saving, saved=2500)
-    services.set_sharing(person, True)
+    preferences.set_sharing(person, True)
     return [category, note, saving]

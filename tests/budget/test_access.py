@@ -5,7 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from survivorapp.budget import services
+from survivorapp import localtime
+from survivorapp.budget import preferences, summary
 from survivorapp.budget.models import BudgetCategory, BudgetEntry, BudgetSettings, SavingsGoal
 from survivorapp.extensions import db
 from survivorapp.people import caseload
@@ -56,7 +57,7 @@ def test_my_own_objects_work(as_role):
 
 
 def share(user, on=True):
-    services.set_sharing(user, on)
+    preferences.set_sharing(user, on)
     db.session.commit()
 
 
@@ -66,7 +67,7 @@ def test_staff_see_a_shared_summary_only_on_their_caseload(as_role):
     caseload.assign(staff, survivor)
     db.session.commit()
     make_plan(survivor, "food", 20000)
-    make_entry(survivor, 1234, note="Secret note", on=services.today_for(survivor))
+    make_entry(survivor, 1234, note="Secret note", on=localtime.today_for(survivor))
     url = f"/budget/shared/{survivor.public_id}"
 
     assert staff_client.get(url).status_code == 404  # not shared yet
@@ -139,5 +140,5 @@ def test_summary_for_a_month_is_totals_by_category(app):
     make_entry(user, 100, on=date(2026, 3, 1), category="food")
     make_entry(user, 250, on=date(2026, 3, 2), category="food")
     with app.test_request_context():
-        s = services.summary(user, date(2026, 3, 1))
+        s = summary.summary(user, date(2026, 3, 1))
     assert [(line.key, line.spent) for line in s.lines if line.spent] == [("food", 350)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from sqlalchemy import select
 
-from survivorapp.budget import services
+from survivorapp.budget import categories, preferences
 from survivorapp.budget.models import (
     BudgetCategory,
     BudgetEntry,
@@ -29,6 +30,12 @@ PAGE = "/budget/"
 SETTINGS = "/budget/settings"
 
 
+def sharing_box_on(html: str) -> bool:
+    """Whether the settings page shows "Share my monthly totals" ticked."""
+    box = re.search(r'<input[^>]*name="share_summary"[^>]*>', html).group(0)
+    return 'value="yes"' in box and re.search(r"\bchecked\b", box) is not None
+
+
 def staff_for(as_role, person):
     client, staff = as_role("staff", pseudonym="Sam")
     caseload.assign(staff, person)
@@ -40,9 +47,7 @@ def test_the_budget_switch_and_the_privacy_page_are_one_choice(as_role):
     client, me = as_role("survivor")
     staff_client, _ = staff_for(as_role, me)
     url = f"/budget/shared/{me.public_id}"
-    assert 'name="share_summary" value="yes" checked' not in client.get(SETTINGS).get_data(
-        as_text=True
-    )
+    assert not sharing_box_on(client.get(SETTINGS).get_data(as_text=True))
 
     # Sharing on the privacy page shows as on in the budget settings, and staff see it.
     choices = consent.choices_for(me.id)
@@ -50,7 +55,7 @@ def test_the_budget_switch_and_the_privacy_page_are_one_choice(as_role):
     form["area-budget_summary"] = "shared"
     assert client.post_form("/privacy/sharing", form, page="/privacy/sharing").status_code == 303
     html = client.get(SETTINGS).get_data(as_text=True)
-    assert 'name="share_summary" value="yes" checked' in html
+    assert sharing_box_on(html)
     assert 'href="/privacy/sharing"' in html
     assert staff_client.get(url).status_code == 200
 
@@ -74,7 +79,7 @@ def test_a_bad_currency_keeps_the_sharing_choice_typed_and_changes_nothing(as_ro
         SETTINGS, {"currency": "???", "share_summary": "yes"}, page=SETTINGS
     )
     assert response.status_code == 422
-    assert 'name="share_summary" value="yes" checked' in response.get_data(as_text=True)
+    assert sharing_box_on(response.get_data(as_text=True))
     assert consent.allows(me.id, areas.BUDGET_SUMMARY) is False
 
 
@@ -83,21 +88,21 @@ def test_staff_without_consent_get_nothing(as_role):
     staff_client, staff = staff_for(as_role, me)
     make_entry(me, 4200, note="Private note")
     assert staff_client.get(f"/budget/shared/{me.public_id}").status_code == 404
-    assert services.sharing_with(staff) == []
+    assert preferences.sharing_with(staff) == []
     assert "/budget/shared/" not in staff_client.get("/staff").get_data(as_text=True)
     # Shared, then taken back: gone from the list at once.
-    services.set_sharing(me, True)
+    preferences.set_sharing(me, True)
     db.session.commit()
-    assert services.sharing_with(staff) == [me]
-    services.set_sharing(me, False)
+    assert preferences.sharing_with(staff) == [me]
+    preferences.set_sharing(me, False)
     db.session.commit()
-    assert services.sharing_with(staff) == []
+    assert preferences.sharing_with(staff) == []
 
 
 def test_people_with_no_case_worker_are_seen_by_nobody_even_when_shared(as_role):
     staff_client, _ = as_role("staff")
     lone = make_user("survivor")
-    services.set_sharing(lone, True)
+    preferences.set_sharing(lone, True)
     db.session.commit()
     assert staff_client.get(f"/budget/shared/{lone.public_id}").status_code == 404
     assert db.session.scalars(select(AccessEvent)).all() == []
@@ -106,7 +111,7 @@ def test_people_with_no_case_worker_are_seen_by_nobody_even_when_shared(as_role)
 def test_each_staff_view_is_logged_with_the_month_and_shown(as_role):
     client, me = as_role("survivor", timezone="Europe/Madrid", locale="es")
     staff_client, staff = staff_for(as_role, me)
-    services.set_sharing(me, True)
+    preferences.set_sharing(me, True)
     db.session.commit()
     url = f"/budget/shared/{me.public_id}"
     assert staff_client.get(url + "?month=2026-03").status_code == 200
@@ -122,7 +127,7 @@ def test_each_staff_view_is_logged_with_the_month_and_shown(as_role):
     html = client.get("/privacy/access").get_data(as_text=True)
     assert "Sam" in html and "abril de 2026" in html
     # A refused view is not logged.
-    services.set_sharing(me, False)
+    preferences.set_sharing(me, False)
     db.session.commit()
     assert staff_client.get(url).status_code == 404
     assert db.session.scalar(select(db.func.count()).select_from(AccessEvent)) == 2
@@ -131,13 +136,13 @@ def test_each_staff_view_is_logged_with_the_month_and_shown(as_role):
 def test_export_holds_everything_budget_keeps(as_role):
     client, me = as_role("survivor")
     db.session.add(BudgetSettings(user_id=me.id, currency="EUR", dismissed_tips="rent"))
-    category = services.add_category(me, "Bus pass for school")
+    category = categories.add_category(me, "Bus pass for school")
     db.session.commit()
     make_entry(me, 1250, category=category.public_id, on=date(2026, 5, 4), note="Monthly card")
     make_entry(me, 90000, kind="income", category="pay", on=date(2026, 5, 1))
     make_plan(me, "food", 30000)
     make_goal(me, 50000, name="Deposit for a room", saved=2000, target_date=date(2027, 1, 1))
-    services.set_sharing(me, True)
+    preferences.set_sharing(me, True)
     db.session.commit()
 
     data = json.loads(client.get("/privacy/export/my-data.json").get_data(as_text=True))
@@ -172,13 +177,13 @@ def test_deleting_a_survivor_removes_every_budget_row(as_role):
     _, staff = staff_for(as_role, me)
     other = make_user("survivor")
     db.session.add(BudgetSettings(user_id=me.id, currency="EUR"))
-    services.add_category(me, "Mine")
+    categories.add_category(me, "Mine")
     db.session.commit()
     make_entry(me, 100, note="Gone")
     make_plan(me, "food", 100)
     make_goal(me, 1000, saved=10)
     make_entry(other, 200, note="Stays")
-    services.set_sharing(me, True)
+    preferences.set_sharing(me, True)
     db.session.commit()
     me_id = me.id
     delete_account(me)
@@ -187,4 +192,4 @@ def test_deleting_a_survivor_removes_every_budget_row(as_role):
     for model in (BudgetSettings, BudgetCategory, BudgetPlan, SavingsGoal, SavingsContribution):
         assert db.session.scalars(select(model)).all() == [], model
     assert [e.note for e in db.session.scalars(select(BudgetEntry))] == ["Stays"]
-    assert services.sharing_with(staff) == []
+    assert preferences.sharing_with(staff) == []

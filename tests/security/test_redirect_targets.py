@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survivorapp.accounts.models import User
-from survivorapp.budget import services as budget
+from survivorapp.budget import preferences as budget
 from survivorapp.budget.models import BudgetSettings
 from survivorapp.extensions import db
 from survivorapp.i18n import safe_next

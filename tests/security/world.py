@@ -12,8 +12,8 @@ from survivorapp.accounts import devices as accounts
 from survivorapp.accounts.models import Passkey
 from survivorapp.appointments import services as appointments
 from survivorapp.budget.models import BudgetCategory
-from survivorapp.budget.services import save_settings as budget_save_settings
-from survivorapp.budget.services import settings_for as budget_settings_for
+from survivorapp.budget.preferences import save_settings as budget_save_settings
+from survivorapp.budget.preferences import settings_for as budget_settings_for
 from survivorapp.circles import services as circles
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
