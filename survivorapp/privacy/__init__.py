@@ -19,8 +19,8 @@ One survivor:       consent.allows(survivor.id, areas.BUDGET_SUMMARY) -> bool
 Export:             @exporter("goals") def export(user) -> list[dict]  ({_l("Label"): value})
 Deletion:           @eraser("goals") def erase(user) -> None  (delete rows, never commit)
 
-Wired so far (examples to copy): goals (services._reviewable_by filters every staff query;
-services.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
+Wired so far (examples to copy): goals (access.reviewable_by filters every staff query;
+access.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
 budget_summary area: services.shares_summary / set_sharing; open_shared_summary_or_404),
 circles (reportable_attendance_query for reports; eraser promotes waiting lists), admin
 (record_view logs an admin's look at an account as area "profile"), appointments
