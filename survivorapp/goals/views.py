@@ -78,7 +78,7 @@ def _after_goal_change(goal: Goal, message=None):
 
 
 def _not_now(goal: Goal):
-    """409: nothing was changed (and the answer rolls back whatever was)."""
+    """The card with a short explanation, 409 (the answer rolls the request back)."""
     problem = _("That cannot be done with this goal right now.")
     return _show_goal(goal, status=409, problem=problem)
 
