@@ -1,12 +1,22 @@
-"""Small hand-written validators for goals: each returns the cleaned values, the errors by
-field, and the raw values as typed, so a form can be shown again with nothing lost."""
+"""The forms of goals: a goal, a step, a survivor's note and a member of staff's reply."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+
+from ..forms import (
+    Choice,
+    Form,
+    MaxChars,
+    MonthField,
+    Required,
+    TextAreaField,
+    TextField,
+    ValidationError,
+    strip,
+)
 
 AREAS = {
     "housing": _l("Housing"),
@@ -24,105 +34,122 @@ STEP_MAX = 300
 COMMENT_MAX = 2000
 
 
-@dataclass
-class Form:
-    raw: dict[str, str] = field(default_factory=dict)
-    data: dict[str, object] = field(default_factory=dict)
-    errors: dict[str, object] = field(default_factory=dict)
+class _AsTyped:
+    """Shown again exactly as typed (spaces too), while `data` is stripped. No `maxlength` in
+    the markup: a browser would cut what is typed short without a word, where the form
+    explains the limit and keeps everything."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"maxlength": False})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else super()._value()
+
+
+class _Text(_AsTyped, TextField):
+    pass
+
+
+class _LongText(_AsTyped, TextAreaField):
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("filters", [lambda value: strip(value) or None])
+        super().__init__(label, validators, **kwargs)
+
+
+class GoalForm(Form):
+    """A new goal or a change to one. `today` is the person's own date; `kept_month` is the
+    month a goal being edited already has: it stays acceptable once it has passed, so changing
+    the title of an overdue goal does not ask for a new month."""
+
+    area = Choice(
+        _l("Area of life"),
+        [Required(_l("Choose one of the areas in the list."))],
+        choices={"": _l("Choose an area"), **AREAS},
+        invalid=_l("Choose one of the areas in the list."),
+    )
+    title = _Text(
+        _l("Your goal"),
+        [
+            Required(_l("Give your goal a short name.")),
+            MaxChars(TITLE_MAX, _l("Keep the name to %(max)s characters or fewer.", max=TITLE_MAX)),
+        ],
+        description=_l("A short name, up to 200 characters. For example: a room of my own."),
+    )
+    why = _LongText(
+        _l("Why this matters to you (optional)"),
+        [MaxChars(WHY_MAX, _l("Keep this to %(max)s characters or fewer.", max=WHY_MAX))],
+    )
+    target_month = MonthField(
+        _l("Aiming for (optional)"),
+        description=_l("A month, this one or later."),
+        invalid=_l("Enter a month like 2027-03, or leave it empty."),
+    )
+
+    def __init__(self, *args, today: date | None = None, kept_month: date | None = None, **kw):
+        # `today` may be left out only by a form that is drawn, never one that is validated.
+        super().__init__(*args, **kw)
+        self.today = today
+        self.kept_month = kept_month
+
+    def validate_target_month(self, field):
+        month = field.data
+        if month is not None and month < self.today.replace(day=1) and month != self.kept_month:
+            raise ValidationError(str(_l("Choose this month or a later one.")))
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
+    def goal(self) -> dict:
+        """What a goal is made of, for services.create_goal and services.update_goal."""
+        return {name: self[name].data for name in ("area", "title", "why", "target_month")}
 
 
-def _text(form, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
-def _clean_text(f: Form, form, name: str, *, limit: int, required, too_long) -> None:
-    raw = _text(form, name)
-    f.raw[name] = raw
-    value = raw.strip()
-    if required and not value:
-        f.errors[name] = required
-    elif len(value) > limit:
-        f.errors[name] = too_long
-    f.data[name] = value or None
-
-
-def parse_month(raw: str) -> date | None:
-    """'2027-03' -> date(2027, 3, 1); None when it is not a month."""
-    try:
-        year, month = raw.split("-")
-        if len(year) != 4 or len(month) != 2:
-            return None
-        return date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-def goal_form(form, *, today: date, kept_month: date | None = None) -> Form:
-    """`kept_month` is the month a goal being edited already has: it stays acceptable once it
-    has passed, so changing the title of an overdue goal does not ask for a new month."""
-    f = Form()
-    _clean_text(
-        f,
-        form,
-        "title",
-        limit=TITLE_MAX,
-        required=_l("Give your goal a short name."),
-        too_long=_l("Keep the name to %(max)s characters or fewer.", max=TITLE_MAX),
+class StepForm(Form):
+    text = _Text(
+        _l("Add a step"),
+        [
+            Required(_l("Write what the step is.")),
+            MaxChars(STEP_MAX, _l("Keep a step to %(max)s characters or fewer.", max=STEP_MAX)),
+        ],
     )
-    _clean_text(
-        f,
-        form,
-        "why",
-        limit=WHY_MAX,
-        required=None,
-        too_long=_l("Keep this to %(max)s characters or fewer.", max=WHY_MAX),
+
+
+class NoteForm(Form):
+    """A survivor's note on disagreeing with a suggestion: optional."""
+
+    comment = _LongText(
+        _l("Your view (optional)"),
+        [MaxChars(COMMENT_MAX, _l("Keep this to %(max)s characters or fewer.", max=COMMENT_MAX))],
+        description=_l("Your note is shared with the person who replied."),
     )
-    area = _text(form, "area")
-    f.raw["area"] = area
-    if area not in AREAS:
-        f.errors["area"] = _l("Choose one of the areas in the list.")
-    f.data["area"] = area
-    month_raw = _text(form, "target_month").strip()
-    f.raw["target_month"] = month_raw
-    f.data["target_month"] = None
-    if month_raw:
-        month = parse_month(month_raw)
-        if month is None:
-            f.errors["target_month"] = _l("Enter a month like 2027-03, or leave it empty.")
-        elif month < today.replace(day=1) and month != kept_month:
-            f.errors["target_month"] = _l("Choose this month or a later one.")
-        else:
-            f.data["target_month"] = month
-    return f
 
 
-def step_form(form) -> Form:
-    f = Form()
-    _clean_text(
-        f,
-        form,
-        "text",
-        limit=STEP_MAX,
-        required=_l("Write what the step is."),
-        too_long=_l("Keep a step to %(max)s characters or fewer.", max=STEP_MAX),
+class DecisionForm(Form):
+    """Staff approve a goal, or ask for changes with a comment (then required). The decision is
+    the button pressed."""
+
+    decision = Choice(
+        choices={"approve": _l("Approve"), "changes": _l("Ask for changes")},
+        invalid=_l("Choose to approve, or to ask for changes."),
     )
-    return f
-
-
-def note_form(form, *, required) -> Form:
-    """A comment from staff (required when asking for changes) or a survivor's note."""
-    f = Form()
-    _clean_text(
-        f,
-        form,
-        "comment",
-        limit=COMMENT_MAX,
-        required=required,
-        too_long=_l("Keep this to %(max)s characters or fewer.", max=COMMENT_MAX),
+    comment = _LongText(
+        _l("Comment"),
+        [MaxChars(COMMENT_MAX, _l("Keep this to %(max)s characters or fewer.", max=COMMENT_MAX))],
+        description=_l("Needed when you ask for changes. The person will see it, with your name."),
     )
-    return f
+
+    def validate_comment(self, field):
+        if self.decision.data == "changes" and not field.data:
+            raise ValidationError(str(_l("Say what you would like changed, kindly and briefly.")))
+
+    @property
+    def approve(self) -> bool:
+        return self.decision.data == "approve"
+
+
+class MoveForm(Form):
+    """A goal one place up or down the list. Anything else is a bad request (400)."""
+
+    direction = Choice(
+        choices={"up": _l("Up"), "down": _l("Down")},
+        invalid=_l("We could not read that request. Please go back and try again."),
+    )

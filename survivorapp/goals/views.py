@@ -2,26 +2,37 @@
 
 Survivors own their goals (every route under /goals except /goals/review). Staff review shared
 goals under /goals/review: they can read and decide, and there is deliberately no route by
-which staff could change a survivor's words. See services.py for who reviews which goal.
+which staff could change a survivor's words. See access.py for who reviews which goal.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.models import Role
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..home.panels import home_panel
+from ..localtime import today_for
 from ..navigation import nav_item
 from ..people import caseload
 from ..security import once
 from ..security.access import roles_required
+from ..security.errors import render_error
 from . import forms, pathways, services
+from . import privacy as _privacy  # noqa: F401  (registers the goals' exporters)
+from .access import (
+    get_goal_or_404,
+    get_pathway_or_404,
+    get_reviewable_goal_or_404,
+    get_step_or_404,
+    shared_goals_of,
+)
 from .labels import EVENT_LABELS, OWN_EVENT_LABELS, STAFF_STATE_LABELS, STATE_LABELS
 from .models import Goal
+from .review import QUEUE_PAGE, approval_queue, caseload_summary
 
 bp = Blueprint("goals", __name__, url_prefix="/goals")
 
@@ -42,8 +53,9 @@ def _goal_context(goal: Goal, **extra) -> dict:
         "state_labels": STATE_LABELS,
         "event_labels": EVENT_LABELS,
         "own_event_labels": OWN_EVENT_LABELS,
-        "step_form": extra.pop("step_form", None) or forms.Form(),
-        "note_form": extra.pop("note_form", None) or forms.Form(),
+        # Empty forms unless one came back with a problem: never what this request posted.
+        "step_form": extra.pop("step_form", None) or forms.StepForm(formdata=None),
+        "note_form": extra.pop("note_form", None) or forms.NoteForm(formdata=None),
         "problem": None,
         "shares_goals": services.shares_goals(goal.owner),
         **extra,
@@ -58,7 +70,6 @@ def _show_goal(goal: Goal, status: int = 200, **extra):
 
 
 def _after_goal_change(goal: Goal, message=None):
-    db.session.commit()
     if htmx:
         return _show_goal(goal, status=200, message=message)
     if message:
@@ -67,7 +78,7 @@ def _after_goal_change(goal: Goal, message=None):
 
 
 def _not_now(goal: Goal):
-    db.session.rollback()
+    """The card with a short explanation, 409 (the answer rolls the request back)."""
     problem = _("That cannot be done with this goal right now.")
     return _show_goal(goal, status=409, problem=problem)
 
@@ -91,24 +102,20 @@ def index():
     return render_template("goals/index.html", **_list_context())
 
 
-def _form_page(template_values: dict, status: int = 200):
-    return render_template("goals/form.html", areas=forms.AREAS, **template_values), status
+def _form_page(form: forms.GoalForm, goal: Goal | None = None):
+    status = 422 if form.errors else 200
+    return render_template("goals/form.html", form=form, goal=goal), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @survivor_only
 def new():
-    if request.method == "GET":
-        return _form_page(
-            {"form": forms.Form(raw={"area": request.args.get("area", "")}), "goal": None}
-        )
-    form = forms.goal_form(request.form, today=services.local_today(current_user))
-    if not form.ok:
-        return _form_page({"form": form, "goal": None}, 422)
+    form = forms.GoalForm(today=today_for(current_user), area=request.args.get("area", ""))
+    if not form.validate_on_submit():
+        return _form_page(form)
     if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
         return _see_other("goals.index")
-    goal = services.create_goal(current_user, **form.data)
-    db.session.commit()
+    goal = services.create_goal(current_user, **form.goal)
     flash(_("Your goal is saved. Only you can see it for now."), "success")
     return _see_other("goals.show", public_id=goal.public_id)
 
@@ -116,29 +123,22 @@ def new():
 @bp.get("/<public_id>")
 @survivor_only
 def show(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
+    goal = get_goal_or_404(public_id, current_user)
     return _show_goal(goal)
 
 
 @bp.route("/<public_id>/edit", methods=["GET", "POST"])
 @survivor_only
 def edit(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    if request.method == "GET":
-        raw = {
-            "title": goal.title,
-            "why": goal.why or "",
-            "area": goal.area,
-            "target_month": goal.target_month.strftime("%Y-%m") if goal.target_month else "",
-        }
-        return _form_page({"form": forms.Form(raw=raw), "goal": goal})
-    form = forms.goal_form(
-        request.form, today=services.local_today(current_user), kept_month=goal.target_month
+    goal = get_goal_or_404(public_id, current_user)
+    form = forms.GoalForm(
+        obj=goal if request.method == "GET" else None,
+        today=today_for(current_user),
+        kept_month=goal.target_month,
     )
-    if not form.ok:
-        return _form_page({"form": form, "goal": goal}, 422)
-    services.update_goal(goal, current_user, **form.data)
-    db.session.commit()
+    if not form.validate_on_submit():
+        return _form_page(form, goal)
+    services.update_goal(goal, current_user, **form.goal)
     flash(_("Your changes are saved."), "success")
     return _see_other("goals.show", public_id=goal.public_id)
 
@@ -146,20 +146,20 @@ def edit(public_id: str):
 @bp.post("/<public_id>/steps")
 @survivor_only
 def add_step(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    form = forms.step_form(request.form)
-    if not form.ok:
+    goal = get_goal_or_404(public_id, current_user)
+    form = forms.StepForm()
+    if not form.validate():
         return _show_goal(goal, status=422, step_form=form)
     if once.claim(request.form.get("once")):
-        services.add_step(goal, form.data["text"])
+        services.add_step(goal, form.text.data)
     return _after_goal_change(goal)
 
 
 @bp.post("/<public_id>/steps/<step_id>/toggle")
 @survivor_only
 def toggle_step(public_id: str, step_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    step = services.get_own_step_or_404(goal, step_id)
+    goal = get_goal_or_404(public_id, current_user)
+    step = get_step_or_404(goal, step_id)
     services.toggle_step(step)
     return _after_goal_change(goal)
 
@@ -167,8 +167,8 @@ def toggle_step(public_id: str, step_id: str):
 @bp.post("/<public_id>/steps/<step_id>/remove")
 @survivor_only
 def remove_step(public_id: str, step_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    step = services.get_own_step_or_404(goal, step_id)
+    goal = get_goal_or_404(public_id, current_user)
+    step = get_step_or_404(goal, step_id)
     services.remove_step(goal, step)
     return _after_goal_change(goal)
 
@@ -176,12 +176,11 @@ def remove_step(public_id: str, step_id: str):
 @bp.post("/<public_id>/move")
 @survivor_only
 def move(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    direction = request.form.get("direction")
-    if direction not in ("up", "down"):
-        abort(400)
-    services.move_goal(current_user, goal, direction)
-    db.session.commit()
+    goal = get_goal_or_404(public_id, current_user)
+    form = forms.MoveForm()
+    if not form.validate():
+        return render_error(400)
+    services.move_goal(current_user, goal, form.direction.data)
     if htmx:
         return render_template("goals/_goal_list.html", **_list_context())
     return _see_other("goals.index")
@@ -201,7 +200,7 @@ STATE_CHANGES = {
 @bp.post("/<public_id>/<any(submit, achieve, reopen, archive, restore):action>")
 @survivor_only
 def change_state(public_id: str, action: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
+    goal = get_goal_or_404(public_id, current_user)
     change, message = STATE_CHANGES[action]
     try:
         change(goal, current_user)
@@ -213,12 +212,12 @@ def change_state(public_id: str, action: str):
 @bp.post("/<public_id>/disagree")
 @survivor_only
 def disagree(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
-    form = forms.note_form(request.form, required=None)
-    if not form.ok:
+    goal = get_goal_or_404(public_id, current_user)
+    form = forms.NoteForm()
+    if not form.validate():
         return _show_goal(goal, status=422, note_form=form)
     try:
-        services.disagree(goal, current_user, form.data["comment"])
+        services.disagree(goal, current_user, form.comment.data)
     except services.NotAllowed:
         return _not_now(goal)
     return _after_goal_change(goal, _("Your view is recorded and shared."))
@@ -227,7 +226,7 @@ def disagree(public_id: str):
 @bp.post("/<public_id>/read")
 @survivor_only
 def mark_read(public_id: str):
-    goal = services.get_own_goal_or_404(public_id, current_user)
+    goal = get_goal_or_404(public_id, current_user)
     services.mark_read(goal)
     return _after_goal_change(goal)
 
@@ -241,13 +240,10 @@ def pathway_list():
 @bp.post("/pathways/<key>")
 @survivor_only
 def adopt(key: str):
-    pathway = pathways.find(key)
-    if pathway is None:
-        abort(404)
+    pathway = get_pathway_or_404(key)
     if not once.claim(request.form.get("once")):
         return _see_other("goals.index")
     goal = services.adopt_pathway(current_user, pathway)
-    db.session.commit()
     flash(_("This plan is now your own private goal. Change anything you like."), "success")
     return _see_other("goals.show", public_id=goal.public_id)
 
@@ -259,7 +255,7 @@ HOME_QUEUE = 5
 
 
 def _queue(user, *, limit: int, after: str | None = None) -> dict:
-    queue, cursor = services.approval_queue(user, after=after, limit=limit)
+    queue, cursor = approval_queue(user, after=after, limit=limit)
     return {"queue": queue, "cursor": cursor, "areas": forms.AREAS}
 
 
@@ -267,20 +263,20 @@ def _queue(user, *, limit: int, after: str | None = None) -> dict:
 @staff_only
 def review_list():
     after = request.args.get("after") or None
-    queue = _queue(current_user, limit=services.QUEUE_PAGE, after=after)
+    queue = _queue(current_user, limit=QUEUE_PAGE, after=after)
     cursor = queue["cursor"]
     return render_template(
         "goals/review_list.html",
         **queue,
         more_url=url_for("goals.review_list", after=cursor) if cursor else None,
-        caseload=services.caseload_summary(current_user),
+        caseload=caseload_summary(current_user),
     )
 
 
 @bp.get("/review/people/<public_id>")
 @staff_only
 def review_person(public_id: str):
-    owner, goals = services.shared_goals_of(current_user, public_id)
+    owner, goals = shared_goals_of(current_user, public_id)
     return render_template(
         "goals/review_person.html",
         owner=owner,
@@ -298,7 +294,7 @@ def _review_page(goal: Goal, status: int = 200, **extra):
         "state_labels": STAFF_STATE_LABELS,
         "event_labels": EVENT_LABELS,
         "own_event_labels": OWN_EVENT_LABELS,
-        "form": extra.pop("form", None) or forms.Form(),
+        "form": extra.pop("form", None) or forms.DecisionForm(formdata=None),
         "problem": None,
         **extra,
     }
@@ -308,35 +304,21 @@ def _review_page(goal: Goal, status: int = 200, **extra):
 @bp.get("/review/<public_id>")
 @staff_only
 def review(public_id: str):
-    goal = services.get_reviewable_goal_or_404(public_id, current_user)
-    services.open_for_staff_or_404(current_user, goal.owner, goal)
-    return _review_page(goal)
+    return _review_page(get_reviewable_goal_or_404(public_id, current_user, log=True))
 
 
 @bp.post("/review/<public_id>/decide")
 @staff_only
 def decide(public_id: str):
-    goal = services.get_reviewable_goal_or_404(public_id, current_user)
-    decision = request.form.get("decision")
-    if decision not in ("approve", "changes"):
-        form = forms.note_form(request.form, required=None)
-        form.errors["decision"] = _("Choose to approve, or to ask for changes.")
-        return _review_page(goal, 422, form=form)
-    approve = decision == "approve"
-    form = forms.note_form(
-        request.form,
-        required=None if approve else _l("Say what you would like changed, kindly and briefly."),
-    )
-    form.raw["decision"] = decision
-    if not form.ok:
+    goal = get_reviewable_goal_or_404(public_id, current_user)
+    form = forms.DecisionForm()
+    if not form.validate():
         return _review_page(goal, 422, form=form)
     try:
-        services.decide(goal, current_user, approve=approve, comment=form.data["comment"])
+        services.decide(goal, current_user, approve=form.approve, comment=form.comment.data)
     except services.NotAllowed:
-        db.session.rollback()
         problem = _("This goal is not waiting for a decision any more.")
         return _review_page(goal, 409, problem=problem, form=form)
-    db.session.commit()
     flash(_("Your reply is sent."), "success")
     return _see_other("goals.review_list")
 

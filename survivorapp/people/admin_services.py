@@ -140,7 +140,7 @@ def enable(actor: User, person: User) -> None:
 
 def invite_url(role: str | None = None) -> str:
     """Inviting anyone uses the accounts feature's enrolment codes: admins link to its page."""
-    return url_for("accounts.invite", role=role) if role else url_for("accounts.invite")
+    return url_for("people.invite", role=role) if role else url_for("people.invite")
 
 
 # --- caseloads ----------------------------------------------------------------------------

@@ -19,8 +19,8 @@ One survivor:       consent.allows(survivor.id, areas.BUDGET_SUMMARY) -> bool
 Export:             @exporter("goals") def export(user) -> list[dict]  ({_l("Label"): value})
 Deletion:           @eraser("goals") def erase(user) -> None  (delete rows, never commit)
 
-Wired so far (examples to copy): goals (services._reviewable_by filters every staff query;
-services.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
+Wired so far (examples to copy): goals (access.reviewable_by filters every staff query;
+access.open_for_staff_or_404 logs), budget (the "share my monthly totals" switch IS the
 budget_summary area: preferences.shares_summary / set_sharing; access.open_shared_summary_or_404),
 circles (reportable_attendance_query for reports; eraser promotes waiting lists), admin
 (people/admin_services.record_view logs an admin's look at an account as area "profile"),
@@ -30,7 +30,7 @@ their own bookings, a survivor-added appointment needs the area AND its share ti
 look at one appointment or request is logged), accounts (the team's People pages log "profile"
 through people/team.record_look; accounts/privacy.py exports passkeys, codes and the PIN
 without secrets; the enrolment page has the consent step, POST /enrol/sharing). Each
-feature's exporters sit at the end of its services.py.
+feature's exporters live in its privacy.py.
 
 Enrolment: inside the enrolment <form>, `{% include "privacy/_consent_form.html" %}` with
 `**consent.consent_form_context()` in the template context (it holds `consent_form`, a

@@ -31,10 +31,12 @@ def other_survivor():
 
 
 def form_values(html: str) -> dict:
-    """The values of text inputs and textareas on a page, by name."""
+    """The values of text inputs and textareas on a page, by name (a browser drops the one
+    line break that may follow a textarea's opening tag)."""
     values = {}
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
         values.setdefault(name, value)
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+    textareas = r'<textarea[^>]*name="([^"]+)"[^>]*>(?:\r?\n)?([^<]*)</textarea>'
+    for name, value in re.findall(textareas, html):
         values.setdefault(name, value)
     return values

@@ -53,12 +53,12 @@ def test_new_goal_errors_keep_what_was_typed(survivor, changes, field, message):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page
-    assert f'id="error-{field}"' in page
+    assert f'id="{field}-error"' in page
     values = form_values(page)
     for name in ("title", "why", "target_month"):
         assert html.unescape(values[name]) == data[name], name
     if data["area"] in ("work",):
-        assert '<option value="work" selected>' in page
+        assert '<option selected value="work">' in page
     assert goal_count() == 0
 
 

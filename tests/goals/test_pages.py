@@ -160,6 +160,6 @@ def test_edit_errors_keep_what_was_typed(survivor):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Choose one of the areas in the list." in page
-    assert 'value="After &lt;i&gt;x&lt;/i&gt;"' in page and ">Because</textarea>" in page
+    assert 'value="After &lt;i&gt;x&lt;/i&gt;"' in page and "Because</textarea>" in page
     db.session.expire_all()
     assert db.session.get(Goal, goal.id).title == "Before"

@@ -7,8 +7,9 @@ import json
 from sqlalchemy import select
 
 from survivorapp.extensions import db
-from survivorapp.goals import services
+from survivorapp.goals import access, services
 from survivorapp.goals.models import Goal, GoalEvent, Step
+from survivorapp.goals.review import approval_queue
 from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent
@@ -36,12 +37,12 @@ def test_staff_without_consent_get_nothing(survivor, case_worker):
     review = f"/goals/review/{goal.public_id}"
     person = f"/goals/review/people/{mai.public_id}"
     # Shared by default: the goal is in the queue and opens.
-    assert [g.id for g, _shared in services.approval_queue(sam)[0]] == [goal.id]
+    assert [g.id for g, _shared in approval_queue(sam)[0]] == [goal.id]
     assert staff_client.get(review).status_code == 200
     assert staff_client.get(person).status_code == 200
 
     stop_sharing(mai)
-    assert services.approval_queue(sam)[0] == []
+    assert approval_queue(sam)[0] == []
     assert staff_client.get(review).status_code == 404
     assert staff_client.get(person).status_code == 404
     token = staff_client.csrf_token("/goals/review")
@@ -63,7 +64,7 @@ def test_staff_without_consent_get_nothing(survivor, case_worker):
     # Sharing again brings it back into the queue as it was.
     consent.set_choices(mai, {areas.GOALS: True}, actor=mai)
     db.session.commit()
-    assert [g.id for g, _shared in services.approval_queue(sam)[0]] == [goal.id]
+    assert [g.id for g, _shared in approval_queue(sam)[0]] == [goal.id]
     assert staff_client.get(review).status_code == 200
 
 
@@ -72,10 +73,10 @@ def test_the_shared_queue_respects_consent_too(app):
     sam = make_user("staff")
     lone = make_user("survivor")
     goal = make_goal(lone, submit=True)
-    assert [g.id for g, _shared in services.approval_queue(sam)[0]] == [goal.id]
+    assert [g.id for g, _shared in approval_queue(sam)[0]] == [goal.id]
     stop_sharing(lone)
-    assert services.approval_queue(sam)[0] == []
-    assert db.session.scalars(services.reviewable_goals_query(sam)).all() == []
+    assert approval_queue(sam)[0] == []
+    assert db.session.scalars(access.reviewable_goals_query(sam)).all() == []
 
 
 def test_each_staff_view_is_logged_and_shown_to_the_survivor(survivor, case_worker):

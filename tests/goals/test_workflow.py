@@ -224,7 +224,7 @@ def test_the_queue_pages_through_caseload_and_shared_list_in_order(case_worker):
     from datetime import timedelta
 
     from survivorapp.database import utcnow
-    from survivorapp.goals import services
+    from survivorapp.goals import review
     from survivorapp.people import caseload
     from tests.factories import make_user
 
@@ -246,7 +246,7 @@ def test_the_queue_pages_through_caseload_and_shared_list_in_order(case_worker):
 
     seen, cursor, pages = [], None, 0
     while True:
-        page, cursor = services.approval_queue(sam, after=cursor, limit=3)
+        page, cursor = review.approval_queue(sam, after=cursor, limit=3)
         seen += [goal.id for goal, _shared in page]
         assert all(shared == (goal.owner_id == unassigned.id) for goal, shared in page)
         pages += 1
