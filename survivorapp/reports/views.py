@@ -29,40 +29,41 @@ def _today():
     return utcnow().astimezone(services._zone()).date()
 
 
-def _report_or_errors():
-    period, errors, typed = forms.period(request.args, _today())
-    scope = services.scope_for(current_user)
-    return period, errors, typed, scope
+def _period_form() -> forms.PeriodForm:
+    form = forms.PeriodForm(request.args, today=_today())
+    form.validate()
+    return form
 
 
 @bp.get("/")
 @team_only
 def index():
-    period, errors, typed, scope = _report_or_errors()
-    report = None if errors else services.build(scope, period)
+    form = _period_form()
+    scope = services.scope_for(current_user)
+    report = None if form.errors else services.build(scope, form.period)
     context = {
         "report": report,
-        "errors": errors,
-        "typed": typed,
-        "period": period,
+        "form": form,
+        "period": form.period,
         "scope": scope,
         "hidden_text": services.hidden_text(),
         "rounding_note": services.rounding_note(),
         "too_few_text": services.too_few_text(),
         "withheld_text": services.withheld_text(),
     }
-    if htmx and not errors:
+    if htmx and not form.errors:
         return render_template("reports/_report.html", **context)
-    return render_template("reports/index.html", **context), (422 if errors else 200)
+    return render_template("reports/index.html", **context), (422 if form.errors else 200)
 
 
 @bp.get("/report.csv")
 @team_only
 def export():
-    period, errors, _typed, scope = _report_or_errors()
-    if errors:
+    form = _period_form()
+    if form.errors:
         return index()
-    body = services.export_csv(services.build(scope, period))
+    period = form.period
+    body = services.export_csv(services.build(services.scope_for(current_user), period))
     name = f"report-{period.param('from')}-{period.param('to')}.csv"
     return Response(
         "\ufeff" + body,  # a BOM, so spreadsheet programs read the text as UTF-8
@@ -74,12 +75,11 @@ def export():
 # -- check-in ----------------------------------------------------------------------------------
 
 
-def _check_in_page(typed: dict, errors: dict, status: int = 200):
+def _check_in_page(form: forms.CheckInForm, status: int = 200):
     return (
         render_template(
             "reports/check_in.html",
-            typed=typed,
-            errors=errors,
+            form=form,
             history=services.own_check_ins(current_user),
             helped=forms.HELPED,
             hindered=forms.HINDERED,
@@ -93,19 +93,18 @@ def _check_in_page(typed: dict, errors: dict, status: int = 200):
 @bp.get("/check-in")
 @survivor_only
 def check_in():
-    return _check_in_page({}, {})
+    return _check_in_page(forms.CheckInForm())
 
 
 @bp.post("/check-in")
 @survivor_only
 def save_check_in():
-    values, errors = forms.check_in(request.form)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("safe_at_home", "helped", "hindered", "note")}
-        return _check_in_page(typed, errors, 422)
+    form = forms.CheckInForm()
+    if not form.validate_on_submit():
+        return _check_in_page(form, 422)
     if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
         return redirect(url_for("reports.check_in"), code=303)
-    services.add_check_in(current_user, values)
+    services.add_check_in(current_user, form.answers())
     db.session.commit()
     flash(_("Thank you. Your answers are saved."), "success")
     return redirect(url_for("reports.check_in"), code=303)
