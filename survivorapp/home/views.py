@@ -9,20 +9,10 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..navigation import nav_item
 from ..security.access import public, roles_required
+from .landing import home_endpoint
 from .panels import render_panels
 
 bp = Blueprint("home", __name__)
-
-HOMES = {  # where each role lands, in this order when a person holds several
-    Role.SURVIVOR: "home.survivor",
-    Role.MENTOR: "home.mentor",
-    Role.STAFF: "home.staff",
-    Role.ADMIN: "home.admin",
-}
-
-
-def home_endpoint(user) -> str:
-    return next((ep for role, ep in HOMES.items() if user.has_role(role)), "accounts.account")
 
 
 @bp.get("/")

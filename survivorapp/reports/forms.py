@@ -1,19 +1,29 @@
-"""Small hand-written validators for the report period and the check-in. Each returns
-(values, errors); `errors` maps a field name to a translated message, and the view re-renders
-the page with what the person typed."""
+"""The report period (a GET query string) and the survivor's check-in, as WTForms forms."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from ..forms import (
+    Choice,
+    Form,
+    MaxChars,
+    MonthField,
+    Radios,
+    TextAreaField,
+    ValidationError,
+    parse_month,
+    strip,
+)
+
 MAX_MONTHS = 60  # five years at most on one page
 EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
 NOTE_MAX = 1000
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+TYPED_MAX = 20  # what is shown again of a month typed into the query string
 
 HELPED = {
     "goals": _l("Working on my goals"),
@@ -64,21 +74,6 @@ class Period:
         return f"{d.year:04d}-{d.month:02d}"
 
 
-def _text(form, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _month(text: str) -> date | None:
-    match = _MONTH.match(text)
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12 or not EARLIEST_YEAR <= year <= 2100:
-        return None
-    return date(year, month, 1)
-
-
 def default_period(today: date) -> Period:
     """The last twelve months, this one included."""
     last = date(today.year, today.month, 1)
@@ -86,57 +81,129 @@ def default_period(today: date) -> Period:
     return Period(date(y, m, 1), last)
 
 
-def period(args, today: date) -> tuple[Period, dict, dict]:
-    """(period, errors, typed). With errors, the period is the default one."""
-    fallback = default_period(today)
-    typed = {
-        "from": _text(args, "from")[:20] or fallback.param("from"),
-        "to": _text(args, "to")[:20] or fallback.param("to"),
-    }
-    errors: dict[str, object] = {}
-    first, last = _month(typed["from"]), _month(typed["to"])
-    if first is None:
-        errors["from"] = _l("Enter a month like 2026-01.")
-    if last is None:
-        errors["to"] = _l("Enter a month like 2026-12.")
-    if first and last:
+# -- the period --------------------------------------------------------------------------------
+
+
+class ReportMonth(MonthField):
+    """A month from EARLIEST_YEAR to LATEST_YEAR. Left out, it is the default period's (set by
+    PeriodForm); shown again as typed, to TYPED_MAX characters."""
+
+    def parse(self, text):
+        month = parse_month(text)
+        return month if month and EARLIEST_YEAR <= month.year <= LATEST_YEAR else None
+
+    def process_formdata(self, valuelist):
+        text = strip(valuelist[0]) if valuelist else ""
+        self.raw_data = [text[:TYPED_MAX]] if text else []
+        super().process_formdata(valuelist)
+
+
+class PeriodForm(Form):
+    """From and to months, read from the query string: `PeriodForm(request.args, today=...)`.
+    A month left out is the default period's (the last twelve months)."""
+
+    first = ReportMonth(_l("First month"), name="from", invalid=_l("Enter a month like 2026-01."))
+    last = ReportMonth(_l("Last month"), name="to", invalid=_l("Enter a month like 2026-12."))
+
+    def __init__(self, formdata=None, *, today: date | None = None, **kwargs):
+        super().__init__(formdata=formdata, **kwargs)
+        self.today = today or date.today()
+        self.fallback = default_period(self.today)
+        for f, month in ((self.first, self.fallback.first), (self.last, self.fallback.last)):
+            if f.data is None and not f.process_errors:
+                f.data, f.raw_data = month, []
+
+    def _span_problem(self) -> tuple[str, object] | None:
+        """(field name, message) for two good months that do not make a period."""
+        first, last = self.first.data, self.last.data
+        if first is None or last is None:
+            return None
         if last < first:
-            errors["to"] = _l("The last month must not be before the first month.")
-        elif Period(first, last).months > MAX_MONTHS:
-            errors["to"] = _l("Choose at most five years.")
-        elif first > date(today.year, today.month, 1):
-            errors["from"] = _l("The first month must not be in the future.")
-    if errors:
-        return fallback, errors, typed
-    return Period(first, last), {}, typed
+            return "last", _l("The last month must not be before the first month.")
+        if Period(first, last).months > MAX_MONTHS:
+            return "last", _l("Choose at most five years.")
+        if first > date(self.today.year, self.today.month, 1):
+            return "first", _l("The first month must not be in the future.")
+        return None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        problem = self._span_problem()
+        if problem:
+            name, message = problem
+            self[name].errors.append(message)  # name: "first" or "last"
+            return False
+        return valid
+
+    @property
+    def period(self) -> Period:
+        """The period asked for; the default one when the form has errors (validate first)."""
+        if self.errors:
+            return self.fallback
+        return Period(self.first.data, self.last.data)
 
 
-def check_in(form) -> tuple[dict, dict]:
-    errors: dict[str, object] = {}
-    values: dict[str, object] = {"safe_at_home": None, "helped": None, "hindered": None}
-    safe = _text(form, "safe_at_home")
-    if safe:
-        if safe in {"1", "2", "3", "4", "5"}:
-            values["safe_at_home"] = int(safe)
-        else:
-            errors["safe_at_home"] = _l("Choose a number from 1 to 5, or leave it out.")
-    helped = _text(form, "helped")
-    if helped:
-        if helped in HELPED:
-            values["helped"] = helped
-        else:
-            errors["helped"] = _l("Choose one of the answers, or leave it out.")
-    hindered = _text(form, "hindered")
-    if hindered:
-        if hindered in HINDERED:
-            values["hindered"] = hindered
-        else:
-            errors["hindered"] = _l("Choose one of the answers, or leave it out.")
-    note = form.get("note", "")
-    note = note.strip() if isinstance(note, str) else ""
-    if len(note) > NOTE_MAX:
-        errors["note"] = _l("Keep it under %(n)s characters.", n=NOTE_MAX)
-    values["note"] = note or None
-    if not errors and not any(values.values()):
-        errors["safe_at_home"] = _l("Answer at least one question, or just leave this page.")
-    return values, errors
+# -- the check-in ------------------------------------------------------------------------------
+
+
+class LeftOutOrOneOf:
+    """Nothing chosen, or one of the field's choices."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(self.message)
+
+
+SAFE_INVALID = _l("Choose a number from 1 to 5, or leave it out.")
+
+
+class CheckInForm(Form):
+    """Every question may be left out, but not all of them."""
+
+    safe_at_home = Radios(
+        _l("How safe do you feel where you live? (1 to 5)"),
+        [LeftOutOrOneOf(SAFE_INVALID)],
+        choices={str(n): label for n, label in SAFE_LABELS.items()},
+        invalid=SAFE_INVALID,
+        validate_choice=False,  # optional: LeftOutOrOneOf
+        filters=[strip],
+    )
+    helped = Choice(
+        _l("What helped most lately?"),
+        choices={"": _l("(skip)"), **HELPED},
+        default="",
+        invalid=_l("Choose one of the answers, or leave it out."),
+    )
+    hindered = Choice(
+        _l("What got in the way?"),
+        choices={"": _l("(skip)"), **HINDERED},
+        default="",
+        invalid=_l("Choose one of the answers, or leave it out."),
+    )
+    note = TextAreaField(
+        _l("Anything else, in your own words (only you will see this)"),
+        [MaxChars(NOTE_MAX, _l("Keep it under %(n)s characters.", n=NOTE_MAX))],
+        filters=[strip],
+    )
+
+    def answers(self) -> dict:
+        """What was answered: None for a question left out."""
+        return {
+            "safe_at_home": int(self.safe_at_home.data) if self.safe_at_home.data else None,
+            "helped": self.helped.data or None,
+            "hindered": self.hindered.data or None,
+            "note": self.note.data or None,
+        }
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not any(self.answers().values()):
+            self.safe_at_home.errors.append(
+                _l("Answer at least one question, or just leave this page.")
+            )
+            return False
+        return True

@@ -11,12 +11,15 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..database import utcnow
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..home.panels import home_panel
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
-from . import forms, services
+from . import check_ins, forms, services
+from . import privacy as _privacy  # noqa: F401  (registers the consent area, exporter, eraser)
+from .access import get_check_in_or_404, scope_for
+from .scope import org_today
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -25,44 +28,41 @@ survivor_only = roles_required(Role.SURVIVOR)
 CHECK_IN_EVERY = timedelta(days=28)  # the invitation shows again after four weeks
 
 
-def _today():
-    return utcnow().astimezone(services._zone()).date()
-
-
-def _report_or_errors():
-    period, errors, typed = forms.period(request.args, _today())
-    scope = services.scope_for(current_user)
-    return period, errors, typed, scope
+def _period_form() -> forms.PeriodForm:
+    form = forms.PeriodForm(request.args, today=org_today())
+    form.validate()
+    return form
 
 
 @bp.get("/")
 @team_only
 def index():
-    period, errors, typed, scope = _report_or_errors()
-    report = None if errors else services.build(scope, period)
+    form = _period_form()
+    scope = scope_for(current_user)
+    report = None if form.errors else services.build(scope, form.period)
     context = {
         "report": report,
-        "errors": errors,
-        "typed": typed,
-        "period": period,
+        "form": form,
+        "period": form.period,
         "scope": scope,
         "hidden_text": services.hidden_text(),
         "rounding_note": services.rounding_note(),
         "too_few_text": services.too_few_text(),
         "withheld_text": services.withheld_text(),
     }
-    if htmx and not errors:
+    if htmx and not form.errors:
         return render_template("reports/_report.html", **context)
-    return render_template("reports/index.html", **context), (422 if errors else 200)
+    return render_template("reports/index.html", **context), (422 if form.errors else 200)
 
 
 @bp.get("/report.csv")
 @team_only
 def export():
-    period, errors, _typed, scope = _report_or_errors()
-    if errors:
+    form = _period_form()
+    if form.errors:
         return index()
-    body = services.export_csv(services.build(scope, period))
+    period = form.period
+    body = services.export_csv(services.build(scope_for(current_user), period))
     name = f"report-{period.param('from')}-{period.param('to')}.csv"
     return Response(
         "\ufeff" + body,  # a BOM, so spreadsheet programs read the text as UTF-8
@@ -74,13 +74,12 @@ def export():
 # -- check-in ----------------------------------------------------------------------------------
 
 
-def _check_in_page(typed: dict, errors: dict, status: int = 200):
+def _check_in_page(form: forms.CheckInForm, status: int = 200):
     return (
         render_template(
             "reports/check_in.html",
-            typed=typed,
-            errors=errors,
-            history=services.own_check_ins(current_user),
+            form=form,
+            history=check_ins.own_check_ins(current_user),
             helped=forms.HELPED,
             hindered=forms.HINDERED,
             safe_labels=forms.SAFE_LABELS,
@@ -93,20 +92,18 @@ def _check_in_page(typed: dict, errors: dict, status: int = 200):
 @bp.get("/check-in")
 @survivor_only
 def check_in():
-    return _check_in_page({}, {})
+    return _check_in_page(forms.CheckInForm())
 
 
 @bp.post("/check-in")
 @survivor_only
 def save_check_in():
-    values, errors = forms.check_in(request.form)
-    if errors:
-        typed = {k: request.form.get(k, "") for k in ("safe_at_home", "helped", "hindered", "note")}
-        return _check_in_page(typed, errors, 422)
+    form = forms.CheckInForm()
+    if not form.validate_on_submit():
+        return _check_in_page(form, 422)
     if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
         return redirect(url_for("reports.check_in"), code=303)
-    services.add_check_in(current_user, values)
-    db.session.commit()
+    check_ins.add_check_in(current_user, form.answers())
     flash(_("Thank you. Your answers are saved."), "success")
     return redirect(url_for("reports.check_in"), code=303)
 
@@ -114,16 +111,14 @@ def save_check_in():
 @bp.post("/check-in/<public_id>/delete")
 @survivor_only
 def delete_check_in(public_id: str):
-    row = services.get_owned_or_404(public_id, current_user)
-    db.session.delete(row)
-    db.session.commit()
+    check_ins.remove_check_in(get_check_in_or_404(public_id, current_user))
     flash(_("Answer removed."), "success")
     return redirect(url_for("reports.check_in"), code=303)
 
 
 @home_panel("survivor", order=85)
 def survivor_panel(user) -> str:
-    last = services.last_check_in_at(user)
+    last = check_ins.last_check_in_at(user)
     due = last is None or utcnow() - last > CHECK_IN_EVERY
     return render_template("reports/_home_panel.html", due=due)
 

@@ -10,7 +10,7 @@ from survivorapp.extensions import db
 from survivorapp.goals.models import EventKind, Goal, GoalEvent, Step
 from survivorapp.privacy import consent
 from survivorapp.reports.models import CheckIn
-from survivorapp.reports.services import COUNTED
+from survivorapp.reports.privacy import COUNTED
 from tests.factories import make_user
 
 # Reports are asked for 2025-01 .. 2025-12; these dates fall inside, BEFORE and AFTER.

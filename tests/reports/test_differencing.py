@@ -12,7 +12,7 @@ from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
 from survivorapp.reports import services
 from survivorapp.reports.forms import Period
-from survivorapp.reports.services import Scope
+from survivorapp.reports.scope import Scope
 from survivorapp.reports.suppression import THRESHOLD, rounded
 from tests.reports.conftest import IN, make_goal, make_survivors
 from tests.reports.test_views import rows_of

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from survivorapp.appointments.models import Kind, Outcome, Status
+from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
-from survivorapp.reports import services
-from survivorapp.reports.forms import Period
-from survivorapp.reports.services import Scope
+from survivorapp.reports import indicators, scope, services
+from survivorapp.reports.forms import HELPED, HINDERED, Period
+from survivorapp.reports.scope import Scope
 from tests.factories import make_user
 from tests.reports.conftest import (
     AFTER,
@@ -156,9 +157,9 @@ def test_only_an_attended_appointment_makes_someone_active(app):
         make_appointment(p, status=Status.CONFIRMED)
     for p in missed:
         make_appointment(p, outcome=Outcome.MISSED)
-    start, end = services.bounds(YEAR)
-    ids = services.counted_ids(ORG)
-    assert services.active_people(ids, start, end, services.utcnow()) == 11
+    start, end = scope.bounds(YEAR)
+    ids = scope.counted_ids(ORG)
+    assert indicators.active_people(ids, start, end, utcnow()) == 11
 
 
 def test_future_appointments_are_not_counted_yet(app):
@@ -200,9 +201,9 @@ def test_check_ins_count_each_person_once_by_their_latest_answer(app):
     safe = table(report, "safe")
     assert [value(safe, i, 0) for i in range(5)] == [0, 0, 0, 12, 0]
     helped = table(report, "helped")
-    assert value(helped, list(services.HELPED).index("groups"), 0) == 12
+    assert value(helped, list(HELPED).index("groups"), 0) == 12
     hindered = table(report, "hindered")
-    assert value(hindered, list(services.HINDERED).index("money"), 0) == 12
+    assert value(hindered, list(HINDERED).index("money"), 0) == 12
     assert safe.persons == helped.persons == hindered.persons == 12
 
 

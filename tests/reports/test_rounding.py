@@ -13,8 +13,9 @@ import pytest
 
 from survivorapp.reports import services
 from survivorapp.reports.forms import Period
-from survivorapp.reports.services import Scope, Table
+from survivorapp.reports.scope import Scope
 from survivorapp.reports.suppression import BASE, THRESHOLD, rounded
+from survivorapp.reports.tables import Table
 from tests.reports.conftest import YEAR, make_goal, make_survivors
 
 NOTE = (

@@ -14,12 +14,14 @@ import pytest
 from survivorapp.appointments.models import Kind, Outcome
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
+from survivorapp.goals.forms import AREAS
 from survivorapp.people import admin_services
 from survivorapp.people.caseload import assign
 from survivorapp.privacy.services import delete_account
 from survivorapp.reports import services
+from survivorapp.reports.access import scope_for
 from survivorapp.reports.forms import Period
-from survivorapp.reports.services import Scope
+from survivorapp.reports.scope import Scope, org_today
 from survivorapp.reports.suppression import MIN_COUNTED, THRESHOLD
 from tests.factories import make_user
 from tests.reports.conftest import (
@@ -228,7 +230,7 @@ def test_turning_an_account_off_and_on_does_not_change_a_closed_period(app, as_r
     for p in people:
         make_goal(p, area="housing")
         make_check_in(p, safe=4)
-    scope = services.scope_for(user)
+    scope = scope_for(user)
     year = Period(date(2025, 1, 1), date(2025, 12, 1))
     before = snapshot(client, scope, year, YEAR)
     admin_services.disable(admin, people[0])
@@ -246,7 +248,7 @@ def test_turning_an_account_off_does_not_change_this_month_either(app, as_role):
     people = make_survivors(18)
     for p in people:
         make_goal(p, area="money", at=utcnow())
-    today = utcnow().astimezone(services._zone()).date()
+    today = org_today()
     month = Period(date(today.year, today.month, 1), date(today.year, today.month, 1))
     query = {"from": month.param("from"), "to": month.param("to")}
     before = snapshot(client, Scope(None), month, query)
@@ -265,7 +267,7 @@ def test_consent_and_deletion_still_take_people_out(app, as_role):
 
     def family_set() -> int:
         goals = next(t for t in services.build(Scope(None), year).tables if t.key == "goals")
-        return goals.grid[list(services.AREAS).index("family")][0]
+        return goals.grid[list(AREAS).index("family")][0]
 
     admin_services.disable(admin, people[0])
     assert family_set() == 20

@@ -426,7 +426,7 @@ QUERY_ARGS = sorted(
         for path in SOURCE.rglob("*.py")
         for n in re.findall(r'args\.get(?:list)?\(\s*"([\w-]+)"', path.read_text())
     }
-    | {"from", "to"}  # reports read the period through reports.forms.period(request.args)
+    | {"from", "to"}  # reports read the period through reports.forms.PeriodForm(request.args)
 )
 query_data = st.dictionaries(st.sampled_from([*QUERY_ARGS, "x" * 300]), value, max_size=6)
 
