@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from functools import cache
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,7 +26,6 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -75,19 +75,38 @@ def strip(value):
 
 
 def Required(message):
-    return DataRequired(message=message)
+    """A value must be given. No `required` attribute in the markup: the browser would
+    answer first, in its own words and language."""
+    validator = DataRequired(message=message)
+    validator.field_flags = {}
+    return validator
 
 
 def MaxChars(limit: int, message):
-    return Length(max=limit, message=message)
+    """At most `limit` characters. No `maxlength` in the markup: a browser would cut what is
+    typed short without a word, where the form explains the limit and keeps everything."""
+    validator = Length(max=limit, message=message)
+    validator.field_flags = {}
+    return validator
 
 
-class TextField(StringField):
-    """One line of text, stripped."""
+class _AsTyped:
+    """`data` is stripped; the box shows again exactly what was typed, spaces too."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("filters", [strip])
         super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else super()._value()
+
+
+class TextField(_AsTyped, StringField):
+    """One line of text."""
+
+
+class TextAreaField(_AsTyped, wtforms.TextAreaField):
+    """Free text on several lines."""
 
 
 class _ParsedField(StringField):

@@ -34,24 +34,7 @@ STEP_MAX = 300
 COMMENT_MAX = 2000
 
 
-class _AsTyped:
-    """Shown again exactly as typed (spaces too), while `data` is stripped. No `maxlength` in
-    the markup: a browser would cut what is typed short without a word, where the form
-    explains the limit and keeps everything."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"maxlength": False})
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self):
-        return self.raw_data[0] if self.raw_data else super()._value()
-
-
-class _Text(_AsTyped, TextField):
-    pass
-
-
-class _LongText(_AsTyped, TextAreaField):
+class _LongText(TextAreaField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("filters", [lambda value: strip(value) or None])
         super().__init__(label, validators, **kwargs)
@@ -68,7 +51,7 @@ class GoalForm(Form):
         choices={"": _l("Choose an area"), **AREAS},
         invalid=_l("Choose one of the areas in the list."),
     )
-    title = _Text(
+    title = TextField(
         _l("Your goal"),
         [
             Required(_l("Give your goal a short name.")),
@@ -104,7 +87,7 @@ class GoalForm(Form):
 
 
 class StepForm(Form):
-    text = _Text(
+    text = TextField(
         _l("Add a step"),
         [
             Required(_l("Write what the step is.")),
