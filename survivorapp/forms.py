@@ -91,14 +91,19 @@ def MaxChars(limit: int, message):
 
 
 class _AsTyped:
-    """`data` is stripped; the box shows again exactly what was typed, spaces too."""
+    """`data` is stripped; the box shows again what was typed, spaces too, up to `shown_max`
+    characters (a pasted page is not sent back whole). `free_text` tells the macros to give
+    the box dir="auto"."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    free_text = True
+
+    def __init__(self, label=None, validators=None, *, shown_max: int = 10_000, **kwargs):
         kwargs.setdefault("filters", [strip])
         super().__init__(label, validators, **kwargs)
+        self.shown_max = shown_max
 
     def _value(self):
-        return self.raw_data[0] if self.raw_data else super()._value()
+        return self.raw_data[0][: self.shown_max] if self.raw_data else super()._value()
 
 
 class TextField(_AsTyped, StringField):

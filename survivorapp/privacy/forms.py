@@ -81,9 +81,7 @@ def confirm_word() -> str:
 
 
 class DeleteAccountForm(Form):
-    confirm = TextField(
-        filters=[lambda value: value[:CONFIRM_MAX] if isinstance(value, str) else value]
-    )
+    confirm = TextField(shown_max=CONFIRM_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
