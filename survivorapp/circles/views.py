@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import _, format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from ..database import utcnow
 from ..extensions import htmx
 from ..home.panels import home_panel
 from ..i18n import LANGUAGE_NAMES, clock
+from ..localtime import today_for
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
-from . import forms, services
-from .forms import FORMATS, NTHS, REPEATS, TOPICS
+from . import services
+from .forms import (
+    FORMATS,
+    REPEATS,
+    TOPICS,
+    AttendanceForm,
+    CalendarForm,
+    CircleForm,
+    FilterForm,
+    MoveForm,
+    NoteForm,
+)
 
 bp = Blueprint("circles", __name__)
-
-TITLE_MAX = 60
 
 
 def when(moment: datetime) -> str:
@@ -38,9 +45,7 @@ def render(template: str, status: int = 200, **context):
         topics=TOPICS,
         formats=FORMATS,
         repeats=REPEATS,
-        nths=NTHS,
         language_names=LANGUAGE_NAMES,
-        offered=forms.offered_languages(),
     )
     return render_template(template, **context), status
 
@@ -55,35 +60,18 @@ def _back(circle, endpoint="circles.show"):
 @bp.get("/circles")
 @roles_required("survivor")
 def index():
-    args = request.args
-    chosen = {"language": args.get("language", ""), "format": args.get("format", "")}
-    chosen["topic"] = args.get("topic", "")
-    errors = {}
-    if chosen["language"] and chosen["language"] not in forms.offered_languages():
-        errors["language"] = _("Choose a language from the list.")
-    if chosen["format"] and chosen["format"] not in FORMATS:
-        errors["format"] = _("Choose a way of meeting from the list.")
-    if chosen["topic"] and chosen["topic"] not in TOPICS:
-        errors["topic"] = _("Choose a topic from the list.")
-    filters = {
-        "language": None if "language" in errors else chosen["language"] or None,
-        "fmt": None if "format" in errors else chosen["format"] or None,
-        "topic": None if "topic" in errors else chosen["topic"] or None,
-    }
-    rows, cursor = services.browse(**filters, after=args.get("after") or None)
-    more_url = None
-    if cursor:
-        kept = {key: value for key, value in chosen.items() if value and key not in errors}
-        more_url = url_for("circles.index", **kept, after=cursor)
-    template = "circles/_list.html" if htmx else "circles/index.html"
-    return render(
-        template,
-        400 if errors else 200,
-        rows=rows,
-        chosen=chosen,
-        errors=errors,
-        more_url=more_url,
+    form = FilterForm(formdata=request.args)
+    valid = form.validate()
+    kept = form.chosen()
+    rows, cursor = services.browse(
+        language=kept.get("language"),
+        fmt=kept.get("format"),
+        topic=kept.get("topic"),
+        after=request.args.get("after") or None,
     )
+    more_url = url_for("circles.index", **kept, after=cursor) if cursor else None
+    template = "circles/_list.html" if htmx else "circles/index.html"
+    return render(template, 200 if valid else 400, rows=rows, form=form, more_url=more_url)
 
 
 @bp.get("/circles/<public_id>")
@@ -105,6 +93,7 @@ def show(public_id):
         counts=counts,
         places=places,
         full=services.open_places(circle, user=current_user) <= 0,
+        calendar_form=CalendarForm(formdata=None),
     )
 
 
@@ -166,9 +155,9 @@ def give_up_place(public_id, token):
 @roles_required("survivor", "mentor")
 def calendar_file(public_id):
     circle = services.get_member_circle_or_404(public_id, current_user)
-    title = " ".join(request.args.get("title", "").split())[:TITLE_MAX] or _("Meeting")
-    place = circle.place if request.args.get("place") == "1" else None
-    body = services.ics(circle, title=title, place=place)
+    form = CalendarForm(formdata=request.args)
+    place = circle.place if form.place.data else None
+    body = services.ics(circle, title=form.title_text, place=place)
     return Response(
         body,
         mimetype="text/calendar",
@@ -196,36 +185,26 @@ def mine():
     return render("circles/mine.html", rows=rows)
 
 
-def _mentor_today():
-    try:
-        return datetime.now(ZoneInfo(current_user.timezone)).date()
-    except (ValueError, KeyError):
-        return utcnow().date()
-
-
 @bp.route("/circles/run/new", methods=["GET", "POST"])
 @roles_required("mentor")
 def new():
-    if request.method == "GET":
-        values = MultiDict(
-            {
-                "timezone": current_user.timezone,
-                "capacity": "8",
-                "duration": "90",
-                "repeat": "weekly",
-                "ends": "count",
-                "count": "8",
-                "first_date": _mentor_today().isoformat(),
-                "start_time": "18:00",
-            }
-        )
-        return render("circles/new.html", form=forms.Form(values=values))
-    form = forms.circle_form(request.form, today=_mentor_today())
-    if form.errors:
-        return render("circles/new.html", 422, form=form)
+    today = today_for(current_user)
+    starting = {
+        "timezone": current_user.timezone,
+        "capacity": 8,
+        "duration": 90,
+        "repeat": "weekly",
+        "ends": "count",
+        "count": 8,
+        "first_date": today,
+        "start_time": time(18, 0),
+    }
+    form = CircleForm(today=today, data=None if request.method == "POST" else starting)
+    if not form.validate_on_submit():
+        return render("circles/new.html", 422 if form.is_submitted() else 200, form=form)
     if not once.claim(request.form.get("once")):
         return redirect(url_for("circles.mine"), code=303)
-    circle = services.create_circle(current_user, form.data)
+    circle = services.create_circle(current_user, form.circle_data())
     flash(_("Your circle is posted."))
     return _back(circle, "circles.manage")
 
@@ -247,16 +226,20 @@ def manage(public_id):
     )
 
 
-def _session_page(circle, session, status=200, form=None):
+def _session_page(circle, session, status=200, *, move_form=None, cancel_form=None):
+    people = services.expected(circle, session)
+    marked = services.attendance(circle, session)
+    came = [person.public_id for person, _single in people if marked.get(person.id)]
     return render(
         "circles/session.html",
         status,
         circle=circle,
         session=session,
-        people=services.expected(circle, session),
-        marked=services.attendance(circle, session),
+        people=people,
         started=session.start <= utcnow(),
-        form=form or forms.Form(),
+        attendance_form=AttendanceForm(formdata=None, people=people, data={"present": came}),
+        move_form=move_form or MoveForm(formdata=None),
+        cancel_form=cancel_form or NoteForm(formdata=None),
     )
 
 
@@ -279,10 +262,10 @@ def _to_session(circle, session):
 def cancel(public_id, token):
     circle = services.get_own_circle_or_404(public_id, current_user)
     session = services.session_or_404(circle, token)
-    form = forms.note_form(request.form)
-    if form.errors:
-        return _session_page(circle, session, 422, form)
-    services.cancel_session(circle, session, form.data["note"])
+    form = NoteForm()
+    if not form.validate():
+        return _session_page(circle, session, 422, cancel_form=form)
+    services.cancel_session(circle, session, form.note_text)
     flash(_("The session is cancelled. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -292,10 +275,10 @@ def cancel(public_id, token):
 def move(public_id, token):
     circle = services.get_own_circle_or_404(public_id, current_user)
     session = services.session_or_404(circle, token)
-    form = forms.move_form(request.form, tzid=circle.tzid, now=utcnow())
-    if form.errors:
-        return _session_page(circle, session, 422, form)
-    services.move_session(circle, session, form.data["new_start"], form.data["note"])
+    form = MoveForm(tzid=circle.tzid, now=utcnow())
+    if not form.validate():
+        return _session_page(circle, session, 422, move_form=form)
+    services.move_session(circle, session, form.new_start, form.note_text)
     flash(_("The session is moved. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -316,8 +299,10 @@ def mark_attendance(public_id, token):
     circle = services.get_own_circle_or_404(public_id, current_user)
     session = services.session_or_404(circle, token)
     if session.cancelled or session.start > utcnow():
-        abort(400)
-    came = services.mark_attendance(circle, session, set(request.form.getlist("present")))
+        return _session_page(circle, session, 400)
+    form = AttendanceForm()
+    form.validate()  # any id is accepted here: the service keeps only the people expected
+    came = services.mark_attendance(circle, session, form.present_ids)
     flash(ngettext("Saved: %(num)s person came.", "Saved: %(num)s people came.", came))
     return _to_session(circle, session)
 
