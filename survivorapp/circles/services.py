@@ -28,7 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -47,42 +46,7 @@ AHEAD = timedelta(weeks=8)  # "the coming weeks"
 HOME_AHEAD = timedelta(weeks=4)
 
 
-# --- access -------------------------------------------------------------------------------
-
-
-def _by_public_id(public_id: str):
-    if not isinstance(public_id, str) or len(public_id) > 24:
-        abort(404)
-    return select(Circle).where(Circle.public_id == public_id)
-
-
-def get_own_circle_or_404(public_id: str, user: User) -> Circle:
-    circle = db.session.scalar(_by_public_id(public_id).where(Circle.mentor_id == user.id))
-    if circle is None:
-        abort(404)
-    return circle
-
-
-def get_visible_circle_or_404(public_id: str) -> Circle:
-    circle = db.session.scalar(_by_public_id(public_id))
-    if circle is None:
-        abort(404)
-    return circle
-
-
-def get_member_circle_or_404(public_id: str, user: User) -> Circle:
-    """Members (not the waiting list) and the circle's own mentor."""
-    is_member = exists().where(
-        CircleMember.circle_id == Circle.id,
-        CircleMember.user_id == user.id,
-        CircleMember.waiting.is_(False),
-    )
-    circle = db.session.scalar(
-        _by_public_id(public_id).where(is_member | (Circle.mentor_id == user.id))
-    )
-    if circle is None:
-        abort(404)
-    return circle
+# --- membership ---------------------------------------------------------------------------
 
 
 def membership(circle: Circle, user: User) -> CircleMember | None:
@@ -194,16 +158,6 @@ def upcoming(
 def next_session(circle: Circle, now: datetime | None = None) -> Session | None:
     found = [s for s in upcoming(circle, now, schedule.MAX_SPAN) if not s.cancelled]
     return found[0] if found else None
-
-
-def session_or_404(circle: Circle, token: str) -> Session:
-    key = schedule.Token.load(token)
-    if key is None:
-        abort(404)
-    found = sessions(circle, key, key)
-    if not found:
-        abort(404)
-    return found[0]
 
 
 # --- joining, waiting, single-session places -----------------------------------------------

@@ -18,6 +18,7 @@ from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
 from . import services
+from .access import get_circle_or_404, get_session_or_404
 from .forms import (
     FORMATS,
     REPEATS,
@@ -77,7 +78,7 @@ def index():
 @bp.get("/circles/<public_id>")
 @roles_required("survivor")
 def show(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
+    circle = get_circle_or_404(public_id, current_user)
     row = services.membership(circle, current_user)
     member = row is not None and not row.waiting
     found = services.upcoming(circle)
@@ -100,7 +101,7 @@ def show(public_id):
 @bp.post("/circles/<public_id>/join")
 @roles_required("survivor")
 def join(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
+    circle = get_circle_or_404(public_id, current_user)
     if circle.mentor_id == current_user.id:
         flash(_("You run this circle."), "error")
         return _back(circle)
@@ -117,7 +118,7 @@ def join(public_id):
 @bp.post("/circles/<public_id>/leave")
 @roles_required("survivor")
 def leave(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
+    circle = get_circle_or_404(public_id, current_user)
     if services.leave(circle, current_user):
         flash(_("You have left the circle."))
     return _back(circle)
@@ -126,8 +127,8 @@ def leave(public_id):
 @bp.post("/circles/<public_id>/sessions/<token>/place")
 @roles_required("survivor")
 def take_place(public_id, token):
-    circle = services.get_visible_circle_or_404(public_id)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user)
+    session = get_session_or_404(circle, token)
     if not once.claim(request.form.get("once")):
         return _back(circle)
     outcome = services.rsvp(circle, current_user, session)
@@ -144,8 +145,8 @@ def take_place(public_id, token):
 @bp.post("/circles/<public_id>/sessions/<token>/give-up")
 @roles_required("survivor")
 def give_up_place(public_id, token):
-    circle = services.get_visible_circle_or_404(public_id)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user)
+    session = get_session_or_404(circle, token)
     services.cancel_rsvp(circle, current_user, session)
     flash(_("You have given up your place at this session."))
     return _back(circle)
@@ -154,7 +155,7 @@ def give_up_place(public_id, token):
 @bp.get("/circles/<public_id>/event.ics")
 @roles_required("survivor", "mentor")
 def calendar_file(public_id):
-    circle = services.get_member_circle_or_404(public_id, current_user)
+    circle = get_circle_or_404(public_id, current_user, need="member")
     form = CalendarForm(formdata=request.args)
     place = circle.place if form.place.data else None
     body = services.ics(circle, title=form.title_text, place=place)
@@ -212,7 +213,7 @@ def new():
 @bp.get("/circles/run/<public_id>")
 @roles_required("mentor")
 def manage(public_id):
-    circle = services.get_own_circle_or_404(public_id, current_user)
+    circle = get_circle_or_404(public_id, current_user, need="host")
     now = utcnow()
     found = services.sessions(circle, now - services.HOME_AHEAD, now + services.AHEAD)
     return render(
@@ -246,8 +247,8 @@ def _session_page(circle, session, status=200, *, move_form=None, cancel_form=No
 @bp.get("/circles/run/<public_id>/sessions/<token>")
 @roles_required("mentor")
 def session_page(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    return _session_page(circle, services.session_or_404(circle, token))
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    return _session_page(circle, get_session_or_404(circle, token))
 
 
 def _to_session(circle, session):
@@ -260,8 +261,8 @@ def _to_session(circle, session):
 @bp.post("/circles/run/<public_id>/sessions/<token>/cancel")
 @roles_required("mentor")
 def cancel(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
     form = NoteForm()
     if not form.validate():
         return _session_page(circle, session, 422, cancel_form=form)
@@ -273,8 +274,8 @@ def cancel(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/move")
 @roles_required("mentor")
 def move(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
     form = MoveForm(tzid=circle.tzid, now=utcnow())
     if not form.validate():
         return _session_page(circle, session, 422, move_form=form)
@@ -286,8 +287,8 @@ def move(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/restore")
 @roles_required("mentor")
 def restore(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
     services.restore_session(circle, session)
     flash(_("The session is back at its usual time."))
     return _to_session(circle, session)
@@ -296,8 +297,8 @@ def restore(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/attendance")
 @roles_required("mentor")
 def mark_attendance(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
     if session.cancelled or session.start > utcnow():
         return _session_page(circle, session, 400)
     form = AttendanceForm()
