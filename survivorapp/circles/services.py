@@ -85,7 +85,7 @@ def create_circle(mentor: User, data: dict) -> Circle:
         language_rows=[CircleLanguage(code=c) for c in data["languages"]],
     )
     db.session.add(circle)
-    db.session.commit()
+    db.session.flush()
     return circle
 
 
@@ -244,7 +244,6 @@ def join(circle: Circle, user: User, now: datetime | None = None) -> str:
     circle = _lock(circle)
     existing = membership(circle, user)
     if existing is not None:
-        db.session.rollback()
         return "waiting" if existing.waiting else "already"
     # A place may have opened without anyone leaving (a single-session place whose session has
     # passed): the waiting list takes it first, and no newcomer goes ahead of anyone waiting.
@@ -252,11 +251,10 @@ def join(circle: Circle, user: User, now: datetime | None = None) -> str:
     full = open_places(circle, now, user=user) <= 0
     if not full:
         _drop_rsvps(circle, user)  # a member needs no single-session places
-    db.session.add(CircleMember(circle_id=circle.id, user_id=user.id, waiting=full))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(CircleMember(circle_id=circle.id, user_id=user.id, waiting=full))
     except IntegrityError:  # joined twice at once: the first one won
-        db.session.rollback()
         return "already"
     return "waiting" if full else "member"
 
@@ -265,12 +263,10 @@ def leave(circle: Circle, user: User, now: datetime | None = None) -> bool:
     circle = _lock(circle)
     row = membership(circle, user)
     if row is None:
-        db.session.rollback()
         return False
     db.session.delete(row)
     db.session.flush()
     _promote(circle, now)
-    db.session.commit()
     return True
 
 
@@ -293,20 +289,19 @@ def rsvp(circle: Circle, user: User, session: Session) -> str:
         return "closed"
     circle = _lock(circle)
     if is_member(circle, user):
-        db.session.rollback()
         return "member"
     if has_rsvp(circle, user, session.key):
-        db.session.rollback()
         return "ok"
     taken = member_count(circle) + rsvp_counts(circle)[session.key]
     if taken >= circle.capacity:
-        db.session.rollback()
         return "full"
-    db.session.add(SessionRsvp(circle_id=circle.id, user_id=user.id, occurrence=session.key))
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        with db.session.begin_nested():
+            db.session.add(
+                SessionRsvp(circle_id=circle.id, user_id=user.id, occurrence=session.key)
+            )
+    except IntegrityError:  # the same place taken twice at once: the first one counts
+        pass
     return "ok"
 
 
@@ -321,7 +316,6 @@ def cancel_rsvp(circle: Circle, user: User, session: Session) -> None:
     )
     db.session.flush()
     _promote(circle)
-    db.session.commit()
 
 
 def numbers(circle: Circle, found: list[Session]) -> dict[datetime, int]:
@@ -371,7 +365,7 @@ def cancel_session(circle: Circle, session: Session, note: str | None) -> None:
     row = _change(circle, session)
     row.cancelled, row.new_start, row.note, row.changed_at = True, None, note, utcnow()
     circle.sequence += 1
-    db.session.commit()
+    db.session.flush()
 
 
 def move_session(circle: Circle, session: Session, new_start: datetime, note: str | None):
@@ -379,7 +373,7 @@ def move_session(circle: Circle, session: Session, new_start: datetime, note: st
     row.cancelled, row.new_start, row.note = False, new_start.astimezone(UTC), note
     row.changed_at = utcnow()
     circle.sequence += 1
-    db.session.commit()
+    db.session.flush()
 
 
 def restore_session(circle: Circle, session: Session) -> None:
@@ -389,7 +383,7 @@ def restore_session(circle: Circle, session: Session) -> None:
         )
     )
     circle.sequence += 1
-    db.session.commit()
+    db.session.flush()
 
 
 def attendance(circle: Circle, session: Session) -> dict[int, bool]:
@@ -428,7 +422,7 @@ def mark_attendance(circle: Circle, session: Session, present_ids: set[str]) -> 
                     present=present,
                 )
             )
-    db.session.commit()
+    db.session.flush()
     return came
 
 
