@@ -14,7 +14,7 @@ from sqlalchemy import exists, select
 from ..accounts.models import User
 from ..database import is_public_id
 from ..extensions import db
-from . import schedule, services
+from . import occurrences, schedule
 from .models import Circle, CircleMember
 
 
@@ -39,10 +39,10 @@ def get_circle_or_404(public_id: object, user: User, *, need: str = "see") -> Ci
     return circle
 
 
-def get_session_or_404(circle: Circle, token: object) -> services.Session:
+def get_session_or_404(circle: Circle, token: object) -> occurrences.Session:
     """The session of `circle` whose original start the URL's token names."""
     key = schedule.Token.load(token)
-    found = services.sessions(circle, key, key) if key is not None else []
+    found = occurrences.sessions(circle, key, key) if key is not None else []
     if not found:
         abort(404)
     return found[0]

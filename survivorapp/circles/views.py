@@ -17,7 +17,13 @@ from ..localtime import today_for
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
-from . import services
+from . import (
+    browse,
+    hosting,
+    membership,
+    occurrences,
+    privacy,  # noqa: F401  # registers the circles exporters and eraser at start-up
+)
 from .access import get_circle_or_404, get_session_or_404
 from .forms import (
     FORMATS,
@@ -64,7 +70,7 @@ def index():
     form = FilterForm(formdata=request.args)
     valid = form.validate()
     kept = form.chosen()
-    rows, cursor = services.browse(
+    rows, cursor = browse.browse(
         language=kept.get("language"),
         fmt=kept.get("format"),
         topic=kept.get("topic"),
@@ -79,11 +85,11 @@ def index():
 @roles_required("survivor")
 def show(public_id):
     circle = get_circle_or_404(public_id, current_user)
-    row = services.membership(circle, current_user)
+    row = membership.membership(circle, current_user)
     member = row is not None and not row.waiting
-    found = services.upcoming(circle)
-    counts = services.numbers(circle, found)
-    places = {s.key for s in found if services.has_rsvp(circle, current_user, s.key)}
+    found = occurrences.upcoming(circle)
+    counts = membership.numbers(circle, found)
+    places = {s.key for s in found if membership.has_rsvp(circle, current_user, s.key)}
     return render(
         "circles/show.html",
         circle=circle,
@@ -93,7 +99,7 @@ def show(public_id):
         sessions=found,
         counts=counts,
         places=places,
-        full=services.open_places(circle, user=current_user) <= 0,
+        full=membership.open_places(circle, user=current_user) <= 0,
         calendar_form=CalendarForm(formdata=None),
     )
 
@@ -107,7 +113,7 @@ def join(public_id):
         return _back(circle)
     if not once.claim(request.form.get("once")):  # a double tap: the first one counted
         return _back(circle)
-    outcome = services.join(circle, current_user)
+    outcome = membership.join(circle, current_user)
     if outcome == "waiting":
         flash(_("The circle is full. You have a place on the waiting list."))
     else:
@@ -119,7 +125,7 @@ def join(public_id):
 @roles_required("survivor")
 def leave(public_id):
     circle = get_circle_or_404(public_id, current_user)
-    if services.leave(circle, current_user):
+    if membership.leave(circle, current_user):
         flash(_("You have left the circle."))
     return _back(circle)
 
@@ -131,7 +137,7 @@ def take_place(public_id, token):
     session = get_session_or_404(circle, token)
     if not once.claim(request.form.get("once")):
         return _back(circle)
-    outcome = services.rsvp(circle, current_user, session)
+    outcome = membership.rsvp(circle, current_user, session)
     messages = {
         "ok": (_("You have a place at this session."), "message"),
         "full": (_("This session is full."), "error"),
@@ -147,7 +153,7 @@ def take_place(public_id, token):
 def give_up_place(public_id, token):
     circle = get_circle_or_404(public_id, current_user)
     session = get_session_or_404(circle, token)
-    services.cancel_rsvp(circle, current_user, session)
+    membership.cancel_rsvp(circle, current_user, session)
     flash(_("You have given up your place at this session."))
     return _back(circle)
 
@@ -158,7 +164,7 @@ def calendar_file(public_id):
     circle = get_circle_or_404(public_id, current_user, need="member")
     form = CalendarForm(formdata=request.args)
     place = circle.place if form.place.data else None
-    body = services.ics(circle, title=form.title_text, place=place)
+    body = occurrences.ics(circle, title=form.title_text, place=place)
     return Response(
         body,
         mimetype="text/calendar",
@@ -172,14 +178,14 @@ def calendar_file(public_id):
 @bp.get("/circles/run")
 @roles_required("mentor")
 def mine():
-    circles = services.mentor_circles(current_user)
+    circles = browse.mentor_circles(current_user)
     now = utcnow()
     rows = [
         {
             "circle": c,
-            "next": services.next_session(c, now),
-            "members": services.member_count(c),
-            "waiting": services.waiting_count(c),
+            "next": occurrences.next_session(c, now),
+            "members": membership.member_count(c),
+            "waiting": membership.waiting_count(c),
         }
         for c in circles
     ]
@@ -205,7 +211,7 @@ def new():
         return render("circles/new.html", 422 if form.is_submitted() else 200, form=form)
     if not once.claim(request.form.get("once")):
         return redirect(url_for("circles.mine"), code=303)
-    circle = services.create_circle(current_user, form.circle_data())
+    circle = hosting.create_circle(current_user, form.circle_data())
     flash(_("Your circle is posted."))
     return _back(circle, "circles.manage")
 
@@ -215,21 +221,21 @@ def new():
 def manage(public_id):
     circle = get_circle_or_404(public_id, current_user, need="host")
     now = utcnow()
-    found = services.sessions(circle, now - services.HOME_AHEAD, now + services.AHEAD)
+    found = occurrences.sessions(circle, now - occurrences.HOME_AHEAD, now + occurrences.AHEAD)
     return render(
         "circles/manage.html",
         circle=circle,
         sessions=found,
-        counts=services.numbers(circle, found),
-        members=services.members(circle),
-        waiting=services.members(circle, waiting=True),
+        counts=membership.numbers(circle, found),
+        members=membership.members(circle),
+        waiting=membership.members(circle, waiting=True),
         now=now,
     )
 
 
 def _session_page(circle, session, status=200, *, move_form=None, cancel_form=None):
-    people = services.expected(circle, session)
-    marked = services.attendance(circle, session)
+    people = membership.expected(circle, session)
+    marked = hosting.attendance(circle, session)
     came = [person.public_id for person, _single in people if marked.get(person.id)]
     return render(
         "circles/session.html",
@@ -266,7 +272,7 @@ def cancel(public_id, token):
     form = NoteForm()
     if not form.validate():
         return _session_page(circle, session, 422, cancel_form=form)
-    services.cancel_session(circle, session, form.note_text)
+    hosting.cancel_session(circle, session, form.note_text)
     flash(_("The session is cancelled. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -279,7 +285,7 @@ def move(public_id, token):
     form = MoveForm(tzid=circle.tzid, now=utcnow())
     if not form.validate():
         return _session_page(circle, session, 422, move_form=form)
-    services.move_session(circle, session, form.new_start, form.note_text)
+    hosting.move_session(circle, session, form.new_start, form.note_text)
     flash(_("The session is moved. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -289,7 +295,7 @@ def move(public_id, token):
 def restore(public_id, token):
     circle = get_circle_or_404(public_id, current_user, need="host")
     session = get_session_or_404(circle, token)
-    services.restore_session(circle, session)
+    hosting.restore_session(circle, session)
     flash(_("The session is back at its usual time."))
     return _to_session(circle, session)
 
@@ -303,7 +309,7 @@ def mark_attendance(public_id, token):
         return _session_page(circle, session, 400)
     form = AttendanceForm()
     form.validate()  # any id is accepted here: the service keeps only the people expected
-    came = services.mark_attendance(circle, session, form.present_ids)
+    came = hosting.mark_attendance(circle, session, form.present_ids)
     flash(ngettext("Saved: %(num)s person came.", "Saved: %(num)s people came.", came))
     return _to_session(circle, session)
 
@@ -315,8 +321,8 @@ def mark_attendance(public_id, token):
 def survivor_panel(user) -> str:
     return render_template(
         "circles/_home_panel.html",
-        entries=services.home_sessions(user),
-        waiting=services.waiting_circles(user),
+        entries=browse.home_sessions(user),
+        waiting=browse.waiting_circles(user),
         when=when,
     )
 
@@ -325,10 +331,10 @@ def survivor_panel(user) -> str:
 def mentor_panel(user) -> str:
     now = utcnow()
     rows = []
-    for circle in services.mentor_circles(user):
-        found = services.upcoming(circle, now, services.HOME_AHEAD)[:3]
+    for circle in browse.mentor_circles(user):
+        found = occurrences.upcoming(circle, now, occurrences.HOME_AHEAD)[:3]
         rows.append(
-            {"circle": circle, "sessions": found, "counts": services.numbers(circle, found)}
+            {"circle": circle, "sessions": found, "counts": membership.numbers(circle, found)}
         )
     return render_template("circles/_mentor_panel.html", rows=rows, when=when)
 
