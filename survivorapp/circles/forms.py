@@ -69,6 +69,16 @@ CAPACITY_MAX = 50
 DURATION_MIN, DURATION_MAX = 15, 240
 AHEAD_MAX = timedelta(days=366)  # how far ahead a first date or a moved session may be
 
+CAPACITY_MESSAGE = _l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX)
+FIRST_DATE_MESSAGE = _l("Enter the first date, for example 2026-03-24.")
+START_MESSAGE = _l("Enter a start time, for example 18:00.")
+UNTIL_MESSAGE = _l("Enter the last date, for example 2026-06-30.")
+NEW_DATE_MESSAGE = _l("Enter the new date, for example 2026-03-24.")
+NEW_TIME_MESSAGE = _l("Enter the new start time, for example 18:00.")
+TOPIC_MESSAGE = _l("Choose a topic from the list.")
+DURATION_MESSAGE = _l(
+    "Choose a length from %(low)s to %(high)s minutes.", low=DURATION_MIN, high=DURATION_MAX
+)
 COUNT_MESSAGE = _l("Choose between 1 and %(max)s sessions.", max=MAX_COUNT)
 RULE_MESSAGES = {  # RuleError code -> (field, message)
     "timezone": ("timezone", _l("Choose a time zone from the list, such as Europe/Madrid.")),
@@ -121,9 +131,9 @@ class CircleForm(Form):
     )
     topic = Choice(
         _l("Topic"),
-        [Required(_l("Choose a topic from the list."))],
+        [Required(TOPIC_MESSAGE)],
         choices={"": _l("Choose a topic"), **TOPICS},
-        invalid=_l("Choose a topic from the list."),
+        invalid=TOPIC_MESSAGE,
     )
     languages = Checkboxes(
         _l("Languages spoken"),
@@ -142,46 +152,19 @@ class CircleForm(Form):
     )
     capacity = WholeNumberField(
         _l("Places"),
-        [
-            Required(_l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX)),
-            NumberRange(
-                1,
-                CAPACITY_MAX,
-                _l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX),
-            ),
-        ],
-        invalid=_l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX),
+        [Required(CAPACITY_MESSAGE), NumberRange(1, CAPACITY_MAX, CAPACITY_MESSAGE)],
+        invalid=CAPACITY_MESSAGE,
     )
     duration = WholeNumberField(
         _l("Length in minutes"),
         [
-            Required(
-                _l(
-                    "Choose a length from %(low)s to %(high)s minutes.",
-                    low=DURATION_MIN,
-                    high=DURATION_MAX,
-                )
-            ),
-            NumberRange(
-                DURATION_MIN,
-                DURATION_MAX,
-                _l(
-                    "Choose a length from %(low)s to %(high)s minutes.",
-                    low=DURATION_MIN,
-                    high=DURATION_MAX,
-                ),
-            ),
+            Required(DURATION_MESSAGE),
+            NumberRange(DURATION_MIN, DURATION_MAX, DURATION_MESSAGE),
         ],
-        invalid=_l(
-            "Choose a length from %(low)s to %(high)s minutes.",
-            low=DURATION_MIN,
-            high=DURATION_MAX,
-        ),
+        invalid=DURATION_MESSAGE,
     )
     repeat = Radios(
-        _l("How often"),
-        choices=REPEATS,
-        invalid=_l("Choose how often the circle meets."),
+        _l("How often"), choices=REPEATS, invalid=_l("Choose how often the circle meets.")
     )
     nth = Choice(
         _l("For once a month: which week"),
@@ -189,16 +172,8 @@ class CircleForm(Form):
         invalid=_l("Choose which week of the month."),
         description=_l("The day of the week is the first date's."),
     )
-    first_date = Day(
-        _l("First date"),
-        [Required(_l("Enter the first date, for example 2026-03-24."))],
-        invalid=_l("Enter the first date, for example 2026-03-24."),
-    )
-    start_time = ClockField(
-        _l("Start time"),
-        [Required(_l("Enter a start time, for example 18:00."))],
-        invalid=_l("Enter a start time, for example 18:00."),
-    )
+    first_date = Day(_l("First date"), [Required(FIRST_DATE_MESSAGE)], invalid=FIRST_DATE_MESSAGE)
+    start_time = ClockField(_l("Start time"), [Required(START_MESSAGE)], invalid=START_MESSAGE)
     timezone = TimeZoneField(
         _l("Time zone"),
         [Required(RULE_MESSAGES["timezone"][1])],
@@ -213,7 +188,7 @@ class CircleForm(Form):
     count = WholeNumberField(_l("Number of sessions (up to 60)"), invalid=COUNT_MESSAGE)
     until = Day(
         _l("Last date (up to one year after the first)"),
-        invalid=_l("Enter the last date, for example 2026-06-30."),
+        invalid=UNTIL_MESSAGE,
     )
 
     def __init__(self, *args, today: date | None = None, **kwargs):
@@ -251,7 +226,7 @@ class CircleForm(Form):
         if field.errors:
             return
         if field.data is None:
-            raise ValidationError(_l("Enter the last date, for example 2026-06-30."))
+            raise ValidationError(UNTIL_MESSAGE)
         first = self.first_date.data
         if first is not None and not self.first_date.errors and field.data < first:
             raise ValidationError(_l("The end date must be after the first date."))
@@ -323,15 +298,9 @@ class NoteForm(Form):
 class MoveForm(NoteForm):
     """Moving a session to a date and time in the circle's zone `tzid`, from now to a year on."""
 
-    new_date = Day(
-        _l("New date"),
-        [Required(_l("Enter the new date, for example 2026-03-24."))],
-        invalid=_l("Enter the new date, for example 2026-03-24."),
-    )
+    new_date = Day(_l("New date"), [Required(NEW_DATE_MESSAGE)], invalid=NEW_DATE_MESSAGE)
     new_time = ClockField(
-        _l("New start time"),
-        [Required(_l("Enter the new start time, for example 18:00."))],
-        invalid=_l("Enter the new start time, for example 18:00."),
+        _l("New start time"), [Required(NEW_TIME_MESSAGE)], invalid=NEW_TIME_MESSAGE
     )
     note = TextField(
         _l("Short note for members (optional)"),
@@ -422,7 +391,7 @@ class FilterForm(Form):
     topic = Choice(
         _l("Topic"),
         choices={"": _l("Any topic"), **TOPICS},
-        invalid=_l("Choose a topic from the list."),
+        invalid=TOPIC_MESSAGE,
         default="",
         id="filter-topic",
     )
