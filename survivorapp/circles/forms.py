@@ -369,7 +369,12 @@ class CalendarForm(Form):
 
     @property
     def title_text(self) -> str:
-        return " ".join((self.title.data or "").split())[:TITLE_MAX] or str(_l("Meeting"))
+        return " ".join(str(self.title.data or "").split())[:TITLE_MAX] or str(_l("Meeting"))
+
+    @property
+    def with_place(self) -> bool:
+        """Only the page's own check box ("1") asks for the place."""
+        return (self.place.raw_data or [None])[0] == "1"
 
 
 class FilterForm(Form):

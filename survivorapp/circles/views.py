@@ -163,7 +163,7 @@ def give_up_place(public_id, token):
 def calendar_file(public_id):
     circle = get_circle_or_404(public_id, current_user, need="member")
     form = CalendarForm(formdata=request.args)
-    place = circle.place if form.place.data else None
+    place = circle.place if form.with_place else None
     body = occurrences.ics(circle, title=form.title_text, place=place)
     return Response(
         body,
