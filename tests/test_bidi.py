@@ -23,7 +23,8 @@ from sqlalchemy import select
 from survivorapp.accounts.models import CaseloadLink, Passkey, User
 from survivorapp.appointments.models import Appointment
 from survivorapp.budget.models import BudgetCategory, BudgetEntry, SavingsGoal
-from survivorapp.circles import services as circle_services
+from survivorapp.circles import membership as circle_membership
+from survivorapp.circles import occurrences as circle_occurrences
 from survivorapp.circles.models import Circle
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal
@@ -217,7 +218,7 @@ def _survivor_pages(person) -> list[str]:
     passkey = db.session.scalars(select(Passkey).where(Passkey.user_id == person.id)).first()
     circles = db.session.scalars(select(Circle)).all()
     own = next(c for c in circles if c.mentor_id == person.id)
-    cancelled = next(s for s in circle_services.upcoming(own) if s.cancelled)
+    cancelled = next(s for s in circle_occurrences.upcoming(own) if s.cancelled)
     return [
         url_for("home.survivor"),
         url_for("goals.index"),
@@ -288,9 +289,9 @@ def _mentor_pages(person, mentor) -> list[str]:
 
 def _first_session_with(circle, person) -> str:
     """The first session (past or coming) that expects the person: a member or a drop-in."""
-    start = circle_services.dtstart(circle)
-    for session in circle_services.sessions(circle, start, start + timedelta(days=60)):
-        if any(p.id == person.id for p, _single in circle_services.expected(circle, session)):
+    start = circle_occurrences.dtstart(circle)
+    for session in circle_occurrences.sessions(circle, start, start + timedelta(days=60)):
+        if any(p.id == person.id for p, _single in circle_membership.expected(circle, session)):
             return session.token
     raise AssertionError(f"{person.pseudonym} expects no session of {circle.name}")
 

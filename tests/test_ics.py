@@ -10,7 +10,7 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from survivorapp import ics
-from survivorapp.circles import services
+from survivorapp.circles import hosting, occurrences
 from survivorapp.ics import Event, calendar
 from tests.circles.conftest import make_circle
 from tests.factories import make_user
@@ -80,13 +80,13 @@ def zoned_export(tzid: str) -> tuple[str, list[datetime]]:
     """A fortnightly circle over 50 weeks (so through a daylight-saving change wherever there is
     one), one session cancelled and one moved: its .ics and the instants of its sessions."""
     circle = make_circle(make_user("mentor"), tzid=tzid, repeat="fortnightly", count=26)
-    first, second = services.upcoming(circle)[:2]
-    services.cancel_session(circle, first, None)
-    services.move_session(circle, second, second.start + timedelta(days=1), None)
-    found = services.sessions(
+    first, second = occurrences.upcoming(circle)[:2]
+    hosting.cancel_session(circle, first, None)
+    hosting.move_session(circle, second, second.start + timedelta(days=1), None)
+    found = occurrences.sessions(
         circle, first.key - timedelta(days=1), first.key + timedelta(days=400)
     )
-    return services.ics(circle, title="Meeting", place=None), [s.start for s in found]
+    return occurrences.ics(circle, title="Meeting", place=None), [s.start for s in found]
 
 
 def vtimezones(text: str) -> dict:

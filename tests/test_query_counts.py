@@ -47,29 +47,29 @@ def grow_check_ins(user, n):
 
 
 def grow_circles(user, n):
-    from survivorapp.circles import services
+    from survivorapp.circles import hosting, membership, occurrences
     from tests.circles.conftest import make_circle
 
     for i in range(n):
         mentor = make_user("mentor")
         circle = make_circle(mentor, name=f"Circle {i}", languages=["en", "es"])
-        services.join(circle, make_user("survivor"))
-        session = services.upcoming(circle)[0]
-        services.rsvp(circle, make_user("survivor"), session)
-        services.cancel_session(circle, services.upcoming(circle)[1], None)
+        membership.join(circle, make_user("survivor"))
+        session = occurrences.upcoming(circle)[0]
+        membership.rsvp(circle, make_user("survivor"), session)
+        hosting.cancel_session(circle, occurrences.upcoming(circle)[1], None)
 
 
 def grow_own_circles(user, n):
     """Circles the person belongs to (one with a cancelled session) and single places."""
-    from survivorapp.circles import services
+    from survivorapp.circles import hosting, membership, occurrences
     from tests.circles.conftest import make_circle
 
     for i in range(n):
         circle = make_circle(make_user("mentor"), name=f"Mine {i}")
-        services.join(circle, user)
-        services.cancel_session(circle, services.upcoming(circle)[0], None)
+        membership.join(circle, user)
+        hosting.cancel_session(circle, occurrences.upcoming(circle)[0], None)
         other = make_circle(make_user("mentor"), name=f"Once {i}")
-        services.rsvp(other, user, services.upcoming(other)[0])
+        membership.rsvp(other, user, occurrences.upcoming(other)[0])
 
 
 def grow_goals(user, n):

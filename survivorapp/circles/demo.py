@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..demo import demo_step
-from . import schedule, services
+from . import hosting, membership, schedule
 
 
 @demo_step(order=60)
@@ -14,7 +14,7 @@ def seed(people) -> None:
     mentor = people.mentor
     first = datetime.now(ZoneInfo("Europe/Madrid")).date() + timedelta(days=2)
     at = time(18, 0)
-    circle = services.create_circle(
+    circle = hosting.create_circle(
         mentor,
         {
             "name": "Tardes de charla",
@@ -33,8 +33,8 @@ def seed(people) -> None:
             "timezone": "Europe/Madrid",
         },
     )
-    services.join(circle, people.survivors[2])
-    services.create_circle(
+    membership.join(circle, people.survivors[2])
+    hosting.create_circle(
         mentor,
         {
             "name": "Money chat",

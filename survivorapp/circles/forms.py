@@ -1,17 +1,35 @@
-"""Small hand-written validators for circles: every error is a translated message next to its
-field, and the form keeps everything the person typed."""
+"""The circles' forms: posting a circle, changing one session, marking who came, the calendar
+file and the list's filters. Every error is a translated message next to its field."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, StopValidation
 
-from ..i18n import LANGUAGE_NAMES
-from ..localtime import gap_error
+from ..forms import (
+    BooleanField,
+    Checkboxes,
+    Choice,
+    ClockField,
+    DayField,
+    Form,
+    MaxChars,
+    Radios,
+    Required,
+    TextAreaField,
+    TextField,
+    TimeZoneField,
+    ValidationError,
+    WholeNumberField,
+    options,
+    strip,
+)
+from ..i18n import LANGUAGE_NAMES, bidi
+from ..localtime import gap_error, zone
 from ..settings import org_setting
 from . import schedule
 from .schedule import MAX_COUNT, RuleError
@@ -34,6 +52,7 @@ REPEATS = {
     "monthly": _l("Once a month"),
     "once": _l("Just once"),
 }
+REPEATING = ("weekly", "fortnightly", "monthly")
 NTHS = {
     "1": _l("First"),
     "2": _l("Second"),
@@ -41,221 +60,357 @@ NTHS = {
     "4": _l("Fourth"),
     "-1": _l("Last"),
 }
+ENDS = {"count": _l("After a number of sessions"), "until": _l("On a date")}
 NAME_MAX = 80
 PLACE_MAX = 300
 NOTE_MAX = 200
+TITLE_MAX = 60
 CAPACITY_MAX = 50
 DURATION_MIN, DURATION_MAX = 15, 240
 AHEAD_MAX = timedelta(days=366)  # how far ahead a first date or a moved session may be
 
-RULE_MESSAGES = {
+CAPACITY_MESSAGE = _l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX)
+FIRST_DATE_MESSAGE = _l("Enter the first date, for example 2026-03-24.")
+START_MESSAGE = _l("Enter a start time, for example 18:00.")
+UNTIL_MESSAGE = _l("Enter the last date, for example 2026-06-30.")
+NEW_DATE_MESSAGE = _l("Enter the new date, for example 2026-03-24.")
+NEW_TIME_MESSAGE = _l("Enter the new start time, for example 18:00.")
+TOPIC_MESSAGE = _l("Choose a topic from the list.")
+DURATION_MESSAGE = _l(
+    "Choose a length from %(low)s to %(high)s minutes.", low=DURATION_MIN, high=DURATION_MAX
+)
+COUNT_MESSAGE = _l("Choose between 1 and %(max)s sessions.", max=MAX_COUNT)
+RULE_MESSAGES = {  # RuleError code -> (field, message)
     "timezone": ("timezone", _l("Choose a time zone from the list, such as Europe/Madrid.")),
     "endless": (
         "ends",
         _l("A repeating circle needs an end: choose an end date or a number of sessions."),
     ),
-    "count": (
-        "count",
-        _l("Choose between 1 and %(max)s sessions.", max=MAX_COUNT),
-    ),
+    "count": ("count", COUNT_MESSAGE),
     "until": ("until", _l("The end date can be at most one year after the first session.")),
     "empty": ("until", _l("No session falls between the first date and the end date.")),
     "nth": ("nth", _l("Choose which week of the month.")),
     "repeat": ("repeat", _l("Choose how often the circle meets.")),
     "rule": ("repeat", _l("We could not read that schedule. Please choose again.")),
 }
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def offered_languages() -> list[str]:
     return [c for c in org_setting("LANGUAGES") if c in LANGUAGE_NAMES]
 
 
-def parse_date(text: str | None) -> date | None:
-    text = (text or "").strip()
-    if not _DATE.match(text):
-        return None
-    try:
-        found = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return found if 1900 <= found.year <= 2200 else None  # no overflow at the edges of time
+def _language_options(codes) -> list[tuple[str, Markup]]:
+    """Each language named in itself, marked with its own `lang`."""
+    return [(c, Markup('<span lang="{}">{}</span>').format(c, LANGUAGE_NAMES[c])) for c in codes]
 
 
-def parse_time(text: str | None) -> time | None:
-    match = _TIME.match((text or "").strip())
-    return time(int(match.group(1)), int(match.group(2))) if match else None
+class Day(DayField):
+    """A date between the years 1900 and 2200 (no overflow at the edges of time)."""
+
+    def parse(self, text):
+        found = super().parse(text)
+        return found if found is not None and 1900 <= found.year <= 2200 else None
 
 
-def parse_int(text: str | None, low: int, high: int) -> int | None:
-    text = (text or "").strip()
-    if not text.isdigit() or len(text) > 6:
-        return None
-    value = int(text)
-    return value if low <= value <= high else None
+def _ignore(field) -> None:
+    """This field does not apply to what was chosen: whatever it holds, no error."""
+    field.errors[:] = []
+    raise StopValidation()
 
 
-@dataclass
-class Form:
-    values: MultiDict = field(default_factory=MultiDict)
-    errors: dict[str, object] = field(default_factory=dict)
-    data: dict[str, object] = field(default_factory=dict)
+class CircleForm(Form):
+    """A new circle. `today` is the mentor's date; dates and times are local to the chosen
+    zone. Once valid, `circle_data()` is what `hosting.create_circle` stores."""
 
-    def get(self, name: str, default: str = "") -> str:
-        return self.values.get(name, default)
-
-    def getlist(self, name: str) -> list[str]:
-        return self.values.getlist(name)
-
-    def fail(self, name: str, message) -> None:
-        self.errors.setdefault(name, message)
-
-
-def circle_form(values: MultiDict, *, today: date) -> Form:
-    """Check a new circle. `today` is the mentor's date; dates are local to the chosen zone."""
-    form = Form(values=values)
-    text = form.get("name").strip()
-    if not text:
-        form.fail("name", _l("Give the circle a name."))
-    elif len(text) > NAME_MAX:
-        form.fail("name", _l("Keep the name under %(max)s characters.", max=NAME_MAX))
-    form.data["name"] = text
-
-    topic = form.get("topic")
-    if topic not in TOPICS:
-        form.fail("topic", _l("Choose a topic from the list."))
-    form.data["topic"] = topic
-
-    offered = offered_languages()
-    languages = form.getlist("languages")
-    if not languages:
-        form.fail("languages", _l("Choose at least one language."))
-    elif len(languages) > len(offered) or any(code not in offered for code in languages):
-        form.fail("languages", _l("Choose languages from the list."))
-    form.data["languages"] = sorted(set(languages))
-
-    fmt = form.get("format")
-    if fmt not in FORMATS:
-        form.fail("format", _l("Choose how the circle meets."))
-    form.data["format"] = fmt
-
-    place = form.get("place").strip()
-    if not place:
-        form.fail("place", _l("Say where the circle meets, or give a link or phone number."))
-    elif len(place) > PLACE_MAX:
-        form.fail("place", _l("Keep this under %(max)s characters.", max=PLACE_MAX))
-    form.data["place"] = place
-
-    capacity = parse_int(form.get("capacity"), 1, CAPACITY_MAX)
-    if capacity is None:
-        form.fail("capacity", _l("Choose a number of places from 1 to %(max)s.", max=CAPACITY_MAX))
-    form.data["capacity"] = capacity
-
-    duration = parse_int(form.get("duration"), DURATION_MIN, DURATION_MAX)
-    if duration is None:
-        form.fail(
-            "duration",
-            _l(
-                "Choose a length from %(low)s to %(high)s minutes.",
-                low=DURATION_MIN,
-                high=DURATION_MAX,
-            ),
-        )
-    form.data["duration"] = duration
-
-    tzid = form.get("timezone").strip()
-    try:
-        schedule.zone(tzid)
-    except RuleError:
-        form.fail("timezone", RULE_MESSAGES["timezone"][1])
-        tzid = None
-    form.data["timezone"] = tzid
-
-    first = parse_date(form.get("first_date"))
-    if first is None:
-        form.fail("first_date", _l("Enter the first date, for example 2026-03-24."))
-    elif first < today - timedelta(days=1) or first > today + AHEAD_MAX:
-        form.fail("first_date", _l("Choose a first date from today to one year ahead."))
-        first = None
-    at = parse_time(form.get("start_time"))
-    if at is None:
-        form.fail("start_time", _l("Enter a start time, for example 18:00."))
-
-    repeat = form.get("repeat")
-    nth = until = count = None
-    if repeat not in REPEATS:
-        form.fail("repeat", _l("Choose how often the circle meets."))
-    if repeat == "monthly":
-        nth_text = form.get("nth")
-        if nth_text not in NTHS:
-            form.fail("nth", _l("Choose which week of the month."))
-        else:
-            nth = int(nth_text)
-    if repeat in ("weekly", "fortnightly", "monthly"):
-        ends = form.get("ends")
-        if ends == "until":
-            until = parse_date(form.get("until"))
-            if until is None:
-                form.fail("until", _l("Enter the last date, for example 2026-06-30."))
-            elif first is not None and until < first:
-                form.fail("until", _l("The end date must be after the first date."))
-        elif ends == "count":
-            count = parse_int(form.get("count"), 1, MAX_COUNT)
-            if count is None:
-                form.fail("count", RULE_MESSAGES["count"][1])
-        else:
-            form.fail("ends", RULE_MESSAGES["endless"][1])
-
-    if form.errors or first is None or at is None or tzid is None:
-        return form
-    try:
-        rule = schedule.build_rule(
-            repeat, first, nth=nth, until=until, count=count, at=at, tzid=tzid
-        )
-        start = schedule.first_session(rule, schedule.local_start(first, at, tzid))
-    except RuleError as e:
-        name, message = RULE_MESSAGES.get(e.code, RULE_MESSAGES["rule"])
-        form.fail(name, message)
-        return form
-    gap = gap_error(start.date(), at, schedule.zone(tzid), tzid)
-    if gap:
-        form.fail("start_time", gap)
-        return form
-    form.data.update(
-        repeat=repeat,
-        rule=rule,
-        first_date=start.date(),
-        start_time=at,
-        nth=nth,
+    name = TextField(
+        _l("Name"),
+        [
+            Required(_l("Give the circle a name.")),
+            MaxChars(NAME_MAX, _l("Keep the name under %(max)s characters.", max=NAME_MAX)),
+        ],
     )
-    return form
+    topic = Choice(
+        _l("Topic"),
+        [Required(TOPIC_MESSAGE)],
+        choices={"": _l("Choose a topic"), **TOPICS},
+        invalid=TOPIC_MESSAGE,
+    )
+    languages = Checkboxes(
+        _l("Languages spoken"),
+        [Required(_l("Choose at least one language."))],
+        invalid=_l("Choose languages from the list."),
+    )
+    format = Radios(_l("How it meets"), choices=FORMATS, invalid=_l("Choose how the circle meets."))
+    place = TextAreaField(
+        _l("Place, link or phone number"),
+        [
+            Required(_l("Say where the circle meets, or give a link or phone number.")),
+            MaxChars(PLACE_MAX, _l("Keep this under %(max)s characters.", max=PLACE_MAX)),
+        ],
+        filters=[strip],
+        description=_l("Only members see this."),
+    )
+    capacity = WholeNumberField(
+        _l("Places"),
+        [Required(CAPACITY_MESSAGE), NumberRange(1, CAPACITY_MAX, CAPACITY_MESSAGE)],
+        invalid=CAPACITY_MESSAGE,
+    )
+    duration = WholeNumberField(
+        _l("Length in minutes"),
+        [
+            Required(DURATION_MESSAGE),
+            NumberRange(DURATION_MIN, DURATION_MAX, DURATION_MESSAGE),
+        ],
+        invalid=DURATION_MESSAGE,
+    )
+    repeat = Radios(
+        _l("How often"), choices=REPEATS, invalid=_l("Choose how often the circle meets.")
+    )
+    nth = Choice(
+        _l("For once a month: which week"),
+        choices=NTHS,
+        invalid=_l("Choose which week of the month."),
+        description=_l("The day of the week is the first date's."),
+    )
+    first_date = Day(_l("First date"), [Required(FIRST_DATE_MESSAGE)], invalid=FIRST_DATE_MESSAGE)
+    start_time = ClockField(_l("Start time"), [Required(START_MESSAGE)], invalid=START_MESSAGE)
+    timezone = TimeZoneField(
+        _l("Time zone"),
+        [Required(RULE_MESSAGES["timezone"][1])],
+        invalid=RULE_MESSAGES["timezone"][1],
+        description=_l("Where the time is counted, for example Europe/Madrid."),
+    )
+    ends = Radios(
+        _l("When it ends (for repeating circles)"),
+        choices=ENDS,
+        invalid=RULE_MESSAGES["endless"][1],
+    )
+    count = WholeNumberField(_l("Number of sessions (up to 60)"), invalid=COUNT_MESSAGE)
+    until = Day(
+        _l("Last date (up to one year after the first)"),
+        invalid=UNTIL_MESSAGE,
+    )
 
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.rule: str | None = None
+        self.languages.choices = options(_language_options(offered_languages()))
 
-def note_form(values: MultiDict) -> Form:
-    form = Form(values=values)
-    note = form.get("note").strip()
-    if len(note) > NOTE_MAX:
-        form.fail("note", _l("Keep the note under %(max)s characters.", max=NOTE_MAX))
-    form.data["note"] = note or None
-    return form
+    def _ends_with(self, kind: str) -> bool:
+        return self.repeat.data in REPEATING and self.ends.data == kind
 
+    def validate_first_date(self, field):
+        if self.today is None or field.data is None:
+            return
+        if not self.today - timedelta(days=1) <= field.data <= self.today + AHEAD_MAX:
+            raise ValidationError(_l("Choose a first date from today to one year ahead."))
 
-def move_form(values: MultiDict, *, tzid: str, now: datetime) -> Form:
-    form = note_form(values)
-    day = parse_date(form.get("new_date"))
-    at = parse_time(form.get("new_time"))
-    if day is None:
-        form.fail("new_date", _l("Enter the new date, for example 2026-03-24."))
-    if at is None:
-        form.fail("new_time", _l("Enter the new start time, for example 18:00."))
-    if day is not None and at is not None:
-        gap = gap_error(day, at, schedule.zone(tzid), tzid)
+    def validate_nth(self, field):
+        if self.repeat.data != "monthly":
+            _ignore(field)
+
+    def validate_ends(self, field):
+        if self.repeat.data not in REPEATING:
+            _ignore(field)
+
+    def validate_count(self, field):
+        if not self._ends_with("count"):
+            _ignore(field)
+        if not field.errors and (field.data is None or not 1 <= field.data <= MAX_COUNT):
+            raise ValidationError(COUNT_MESSAGE)
+
+    def validate_until(self, field):
+        if not self._ends_with("until"):
+            _ignore(field)
+        if field.errors:
+            return
+        if field.data is None:
+            raise ValidationError(UNTIL_MESSAGE)
+        first = self.first_date.data
+        if first is not None and not self.first_date.errors and field.data < first:
+            raise ValidationError(_l("The end date must be after the first date."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then the schedule they make together (its first session may come after
+        the first date chosen, and must not fall in an hour the clocks skip)."""
+        if not super().validate(extra_validators):
+            return False
+        repeat, first, at, tzid = (
+            self.repeat.data,
+            self.first_date.data,
+            self.start_time.data,
+            self.timezone.data,
+        )
+        try:
+            self.rule = schedule.build_rule(
+                repeat,
+                first,
+                nth=int(self.nth.data) if repeat == "monthly" else None,
+                until=self.until.data if self._ends_with("until") else None,
+                count=self.count.data if self._ends_with("count") else None,
+                at=at,
+                tzid=tzid,
+            )
+            start = schedule.first_session(self.rule, schedule.local_start(first, at, tzid))
+        except RuleError as e:
+            name, message = RULE_MESSAGES.get(e.code, RULE_MESSAGES["rule"])
+            self[name].errors.append(message)
+            return False
+        gap = gap_error(start.date(), at, zone(tzid), tzid)
         if gap:
-            form.fail("new_time", gap)
-            return form
-        start = schedule.local_start(day, at, tzid)
-        if start < now or start > now + AHEAD_MAX:
-            form.fail("new_date", _l("Choose a new date from today to one year ahead."))
-        form.data["new_start"] = start
-    return form
+            self.start_time.errors.append(gap)
+            return False
+        self.first_date.data = start.date()
+        return True
+
+    def circle_data(self) -> dict:
+        return {
+            "name": self.name.data,
+            "topic": self.topic.data,
+            "format": self.format.data,
+            "place": self.place.data,
+            "capacity": self.capacity.data,
+            "duration": self.duration.data,
+            "languages": sorted(set(self.languages.data)),
+            "timezone": self.timezone.data,
+            "repeat": self.repeat.data,
+            "rule": self.rule,
+            "first_date": self.first_date.data,
+            "start_time": self.start_time.data,
+            "nth": int(self.nth.data) if self.repeat.data == "monthly" else None,
+        }
+
+
+class NoteForm(Form):
+    """Cancelling a session, with a note for members."""
+
+    note = TextField(
+        _l("Short note for members (optional)"),
+        [MaxChars(NOTE_MAX, _l("Keep the note under %(max)s characters.", max=NOTE_MAX))],
+    )
+
+    @property
+    def note_text(self) -> str | None:
+        return self.note.data or None
+
+
+class MoveForm(NoteForm):
+    """Moving a session to a date and time in the circle's zone `tzid`, from now to a year on."""
+
+    new_date = Day(_l("New date"), [Required(NEW_DATE_MESSAGE)], invalid=NEW_DATE_MESSAGE)
+    new_time = ClockField(
+        _l("New start time"), [Required(NEW_TIME_MESSAGE)], invalid=NEW_TIME_MESSAGE
+    )
+    note = TextField(
+        _l("Short note for members (optional)"),
+        [MaxChars(NOTE_MAX, _l("Keep the note under %(max)s characters.", max=NOTE_MAX))],
+        id="move-note",
+    )
+
+    def __init__(self, *args, tzid: str = "UTC", now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tzid, self.now = tzid, now
+        self.new_start: datetime | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        day, at = self.new_date.data, self.new_time.data
+        if self.new_date.errors or self.new_time.errors:
+            return False
+        gap = gap_error(day, at, zone(self.tzid), self.tzid)
+        if gap:
+            self.new_time.errors.append(gap)
+            return False
+        self.new_start = schedule.local_start(day, at, self.tzid)
+        if self.now is not None and not self.now <= self.new_start <= self.now + AHEAD_MAX:
+            self.new_date.errors.append(_l("Choose a new date from today to one year ahead."))
+            return False
+        return valid
+
+
+class AttendanceForm(Form):
+    """Who came to a session. The choices are the people expected (set per request); an id
+    that is not among them is ignored, as is anyone who left meanwhile."""
+
+    present = Checkboxes(
+        _l("Who came"), invalid=_l("Choose people from the list."), validate_choice=False
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        single = _l("this session only")
+        self.present.choices = options(
+            (
+                person.public_id,
+                Markup('{} <span class="tag">{}</span>').format(bidi(person.pseudonym), single)
+                if only
+                else bidi(person.pseudonym),
+            )
+            for person, only in people
+        )
+
+    @property
+    def present_ids(self) -> set[str]:
+        return {value for value in self.present.data or () if isinstance(value, str)}
+
+
+class CalendarForm(Form):
+    """The calendar file's own words: a neutral title the person picks, and the place only if
+    they ask for it."""
+
+    title = TextField(
+        _l("Name in your calendar"),
+        default=_l("Meeting"),
+        id="calendar-title",
+        description=_l("Anyone who sees your calendar sees this name."),
+    )
+    place = BooleanField(_l("Include where it meets"), id="calendar-place")
+
+    @property
+    def title_text(self) -> str:
+        return " ".join(str(self.title.data or "").split())[:TITLE_MAX] or str(_l("Meeting"))
+
+    @property
+    def with_place(self) -> bool:
+        """Only the page's own check box ("1") asks for the place."""
+        return (self.place.raw_data or [None])[0] == "1"
+
+
+class FilterForm(Form):
+    """The list's filters (a GET form): an unknown value is an error, and is not applied."""
+
+    language = Choice(
+        _l("Language"),
+        invalid=_l("Choose a language from the list."),
+        default="",
+        id="filter-language",
+    )
+    format = Choice(
+        _l("How it meets"),
+        choices={"": _l("Any way"), **FORMATS},
+        invalid=_l("Choose a way of meeting from the list."),
+        default="",
+        id="filter-format",
+    )
+    topic = Choice(
+        _l("Topic"),
+        choices={"": _l("Any topic"), **TOPICS},
+        invalid=TOPIC_MESSAGE,
+        default="",
+        id="filter-topic",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice("", _l("Any language"))] + [
+            SelectChoice(c, LANGUAGE_NAMES[c], {"lang": c}) for c in offered_languages()
+        ]
+
+    def chosen(self) -> dict[str, str]:
+        """The filters that apply: those chosen and valid."""
+        return {
+            f.name: f.data
+            for f in (self.language, self.format, self.topic)
+            if f.data and not f.errors
+        }

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
+
+from ..localtime import valid_zone
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 REPEATS = ("weekly", "fortnightly", "monthly", "once")
@@ -30,14 +32,9 @@ class RuleError(ValueError):
         self.code = code
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def zone(name: str) -> ZoneInfo:
     """A named IANA zone, or RuleError("timezone")."""
-    if not name or len(name) > 64 or name not in _zones():
+    if not valid_zone(name):
         raise RuleError("timezone")
     try:
         return ZoneInfo(name)

@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import _, format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from ..database import utcnow
 from ..extensions import htmx
 from ..home.panels import home_panel
 from ..i18n import LANGUAGE_NAMES, clock
+from ..localtime import today_for
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
-from . import forms, services
-from .forms import FORMATS, NTHS, REPEATS, TOPICS
+from . import (
+    browse,
+    hosting,
+    membership,
+    occurrences,
+    privacy,  # noqa: F401  # registers the circles exporters and eraser at start-up
+)
+from .access import get_circle_or_404, get_session_or_404
+from .forms import (
+    FORMATS,
+    REPEATS,
+    TOPICS,
+    AttendanceForm,
+    CalendarForm,
+    CircleForm,
+    FilterForm,
+    MoveForm,
+    NoteForm,
+)
 
 bp = Blueprint("circles", __name__)
-
-TITLE_MAX = 60
 
 
 def when(moment: datetime) -> str:
@@ -38,9 +52,7 @@ def render(template: str, status: int = 200, **context):
         topics=TOPICS,
         formats=FORMATS,
         repeats=REPEATS,
-        nths=NTHS,
         language_names=LANGUAGE_NAMES,
-        offered=forms.offered_languages(),
     )
     return render_template(template, **context), status
 
@@ -55,46 +67,29 @@ def _back(circle, endpoint="circles.show"):
 @bp.get("/circles")
 @roles_required("survivor")
 def index():
-    args = request.args
-    chosen = {"language": args.get("language", ""), "format": args.get("format", "")}
-    chosen["topic"] = args.get("topic", "")
-    errors = {}
-    if chosen["language"] and chosen["language"] not in forms.offered_languages():
-        errors["language"] = _("Choose a language from the list.")
-    if chosen["format"] and chosen["format"] not in FORMATS:
-        errors["format"] = _("Choose a way of meeting from the list.")
-    if chosen["topic"] and chosen["topic"] not in TOPICS:
-        errors["topic"] = _("Choose a topic from the list.")
-    filters = {
-        "language": None if "language" in errors else chosen["language"] or None,
-        "fmt": None if "format" in errors else chosen["format"] or None,
-        "topic": None if "topic" in errors else chosen["topic"] or None,
-    }
-    rows, cursor = services.browse(**filters, after=args.get("after") or None)
-    more_url = None
-    if cursor:
-        kept = {key: value for key, value in chosen.items() if value and key not in errors}
-        more_url = url_for("circles.index", **kept, after=cursor)
-    template = "circles/_list.html" if htmx else "circles/index.html"
-    return render(
-        template,
-        400 if errors else 200,
-        rows=rows,
-        chosen=chosen,
-        errors=errors,
-        more_url=more_url,
+    form = FilterForm(formdata=request.args)
+    valid = form.validate()
+    kept = form.chosen()
+    rows, cursor = browse.browse(
+        language=kept.get("language"),
+        fmt=kept.get("format"),
+        topic=kept.get("topic"),
+        after=request.args.get("after") or None,
     )
+    more_url = url_for("circles.index", **kept, after=cursor) if cursor else None
+    template = "circles/_list.html" if htmx else "circles/index.html"
+    return render(template, 200 if valid else 400, rows=rows, form=form, more_url=more_url)
 
 
 @bp.get("/circles/<public_id>")
 @roles_required("survivor")
 def show(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
-    row = services.membership(circle, current_user)
+    circle = get_circle_or_404(public_id, current_user)
+    row = membership.membership(circle, current_user)
     member = row is not None and not row.waiting
-    found = services.upcoming(circle)
-    counts = services.numbers(circle, found)
-    places = {s.key for s in found if services.has_rsvp(circle, current_user, s.key)}
+    found = occurrences.upcoming(circle)
+    counts = membership.numbers(circle, found)
+    places = {s.key for s in found if membership.has_rsvp(circle, current_user, s.key)}
     return render(
         "circles/show.html",
         circle=circle,
@@ -104,20 +99,21 @@ def show(public_id):
         sessions=found,
         counts=counts,
         places=places,
-        full=services.open_places(circle, user=current_user) <= 0,
+        full=membership.open_places(circle, user=current_user) <= 0,
+        calendar_form=CalendarForm(formdata=None),
     )
 
 
 @bp.post("/circles/<public_id>/join")
 @roles_required("survivor")
 def join(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
+    circle = get_circle_or_404(public_id, current_user)
     if circle.mentor_id == current_user.id:
         flash(_("You run this circle."), "error")
         return _back(circle)
     if not once.claim(request.form.get("once")):  # a double tap: the first one counted
         return _back(circle)
-    outcome = services.join(circle, current_user)
+    outcome = membership.join(circle, current_user)
     if outcome == "waiting":
         flash(_("The circle is full. You have a place on the waiting list."))
     else:
@@ -128,8 +124,8 @@ def join(public_id):
 @bp.post("/circles/<public_id>/leave")
 @roles_required("survivor")
 def leave(public_id):
-    circle = services.get_visible_circle_or_404(public_id)
-    if services.leave(circle, current_user):
+    circle = get_circle_or_404(public_id, current_user)
+    if membership.leave(circle, current_user):
         flash(_("You have left the circle."))
     return _back(circle)
 
@@ -137,11 +133,11 @@ def leave(public_id):
 @bp.post("/circles/<public_id>/sessions/<token>/place")
 @roles_required("survivor")
 def take_place(public_id, token):
-    circle = services.get_visible_circle_or_404(public_id)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user)
+    session = get_session_or_404(circle, token)
     if not once.claim(request.form.get("once")):
         return _back(circle)
-    outcome = services.rsvp(circle, current_user, session)
+    outcome = membership.rsvp(circle, current_user, session)
     messages = {
         "ok": (_("You have a place at this session."), "message"),
         "full": (_("This session is full."), "error"),
@@ -155,9 +151,9 @@ def take_place(public_id, token):
 @bp.post("/circles/<public_id>/sessions/<token>/give-up")
 @roles_required("survivor")
 def give_up_place(public_id, token):
-    circle = services.get_visible_circle_or_404(public_id)
-    session = services.session_or_404(circle, token)
-    services.cancel_rsvp(circle, current_user, session)
+    circle = get_circle_or_404(public_id, current_user)
+    session = get_session_or_404(circle, token)
+    membership.cancel_rsvp(circle, current_user, session)
     flash(_("You have given up your place at this session."))
     return _back(circle)
 
@@ -165,10 +161,10 @@ def give_up_place(public_id, token):
 @bp.get("/circles/<public_id>/event.ics")
 @roles_required("survivor", "mentor")
 def calendar_file(public_id):
-    circle = services.get_member_circle_or_404(public_id, current_user)
-    title = " ".join(request.args.get("title", "").split())[:TITLE_MAX] or _("Meeting")
-    place = circle.place if request.args.get("place") == "1" else None
-    body = services.ics(circle, title=title, place=place)
+    circle = get_circle_or_404(public_id, current_user, need="member")
+    form = CalendarForm(formdata=request.args)
+    place = circle.place if form.with_place else None
+    body = occurrences.ics(circle, title=form.title_text, place=place)
     return Response(
         body,
         mimetype="text/calendar",
@@ -182,50 +178,40 @@ def calendar_file(public_id):
 @bp.get("/circles/run")
 @roles_required("mentor")
 def mine():
-    circles = services.mentor_circles(current_user)
+    circles = browse.mentor_circles(current_user)
     now = utcnow()
     rows = [
         {
             "circle": c,
-            "next": services.next_session(c, now),
-            "members": services.member_count(c),
-            "waiting": services.waiting_count(c),
+            "next": occurrences.next_session(c, now),
+            "members": membership.member_count(c),
+            "waiting": membership.waiting_count(c),
         }
         for c in circles
     ]
     return render("circles/mine.html", rows=rows)
 
 
-def _mentor_today():
-    try:
-        return datetime.now(ZoneInfo(current_user.timezone)).date()
-    except (ValueError, KeyError):
-        return utcnow().date()
-
-
 @bp.route("/circles/run/new", methods=["GET", "POST"])
 @roles_required("mentor")
 def new():
-    if request.method == "GET":
-        values = MultiDict(
-            {
-                "timezone": current_user.timezone,
-                "capacity": "8",
-                "duration": "90",
-                "repeat": "weekly",
-                "ends": "count",
-                "count": "8",
-                "first_date": _mentor_today().isoformat(),
-                "start_time": "18:00",
-            }
-        )
-        return render("circles/new.html", form=forms.Form(values=values))
-    form = forms.circle_form(request.form, today=_mentor_today())
-    if form.errors:
-        return render("circles/new.html", 422, form=form)
+    today = today_for(current_user)
+    starting = {
+        "timezone": current_user.timezone,
+        "capacity": 8,
+        "duration": 90,
+        "repeat": "weekly",
+        "ends": "count",
+        "count": 8,
+        "first_date": today,
+        "start_time": time(18, 0),
+    }
+    form = CircleForm(today=today, data=None if request.method == "POST" else starting)
+    if not form.validate_on_submit():
+        return render("circles/new.html", 422 if form.is_submitted() else 200, form=form)
     if not once.claim(request.form.get("once")):
         return redirect(url_for("circles.mine"), code=303)
-    circle = services.create_circle(current_user, form.data)
+    circle = hosting.create_circle(current_user, form.circle_data())
     flash(_("Your circle is posted."))
     return _back(circle, "circles.manage")
 
@@ -233,38 +219,42 @@ def new():
 @bp.get("/circles/run/<public_id>")
 @roles_required("mentor")
 def manage(public_id):
-    circle = services.get_own_circle_or_404(public_id, current_user)
+    circle = get_circle_or_404(public_id, current_user, need="host")
     now = utcnow()
-    found = services.sessions(circle, now - services.HOME_AHEAD, now + services.AHEAD)
+    found = occurrences.sessions(circle, now - occurrences.HOME_AHEAD, now + occurrences.AHEAD)
     return render(
         "circles/manage.html",
         circle=circle,
         sessions=found,
-        counts=services.numbers(circle, found),
-        members=services.members(circle),
-        waiting=services.members(circle, waiting=True),
+        counts=membership.numbers(circle, found),
+        members=membership.members(circle),
+        waiting=membership.members(circle, waiting=True),
         now=now,
     )
 
 
-def _session_page(circle, session, status=200, form=None):
+def _session_page(circle, session, status=200, *, move_form=None, cancel_form=None):
+    people = membership.expected(circle, session)
+    marked = hosting.attendance(circle, session)
+    came = [person.public_id for person, _single in people if marked.get(person.id)]
     return render(
         "circles/session.html",
         status,
         circle=circle,
         session=session,
-        people=services.expected(circle, session),
-        marked=services.attendance(circle, session),
+        people=people,
         started=session.start <= utcnow(),
-        form=form or forms.Form(),
+        attendance_form=AttendanceForm(formdata=None, people=people, data={"present": came}),
+        move_form=move_form or MoveForm(formdata=None),
+        cancel_form=cancel_form or NoteForm(formdata=None),
     )
 
 
 @bp.get("/circles/run/<public_id>/sessions/<token>")
 @roles_required("mentor")
 def session_page(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    return _session_page(circle, services.session_or_404(circle, token))
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    return _session_page(circle, get_session_or_404(circle, token))
 
 
 def _to_session(circle, session):
@@ -277,12 +267,12 @@ def _to_session(circle, session):
 @bp.post("/circles/run/<public_id>/sessions/<token>/cancel")
 @roles_required("mentor")
 def cancel(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
-    form = forms.note_form(request.form)
-    if form.errors:
-        return _session_page(circle, session, 422, form)
-    services.cancel_session(circle, session, form.data["note"])
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
+    form = NoteForm()
+    if not form.validate():
+        return _session_page(circle, session, 422, cancel_form=form)
+    hosting.cancel_session(circle, session, form.note_text)
     flash(_("The session is cancelled. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -290,12 +280,12 @@ def cancel(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/move")
 @roles_required("mentor")
 def move(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
-    form = forms.move_form(request.form, tzid=circle.tzid, now=utcnow())
-    if form.errors:
-        return _session_page(circle, session, 422, form)
-    services.move_session(circle, session, form.data["new_start"], form.data["note"])
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
+    form = MoveForm(tzid=circle.tzid, now=utcnow())
+    if not form.validate():
+        return _session_page(circle, session, 422, move_form=form)
+    hosting.move_session(circle, session, form.new_start, form.note_text)
     flash(_("The session is moved. Members see this on their home page."))
     return _to_session(circle, session)
 
@@ -303,9 +293,9 @@ def move(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/restore")
 @roles_required("mentor")
 def restore(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
-    services.restore_session(circle, session)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
+    hosting.restore_session(circle, session)
     flash(_("The session is back at its usual time."))
     return _to_session(circle, session)
 
@@ -313,11 +303,13 @@ def restore(public_id, token):
 @bp.post("/circles/run/<public_id>/sessions/<token>/attendance")
 @roles_required("mentor")
 def mark_attendance(public_id, token):
-    circle = services.get_own_circle_or_404(public_id, current_user)
-    session = services.session_or_404(circle, token)
+    circle = get_circle_or_404(public_id, current_user, need="host")
+    session = get_session_or_404(circle, token)
     if session.cancelled or session.start > utcnow():
-        abort(400)
-    came = services.mark_attendance(circle, session, set(request.form.getlist("present")))
+        return _session_page(circle, session, 400)
+    form = AttendanceForm()
+    form.validate()  # any id is accepted here: the service keeps only the people expected
+    came = hosting.mark_attendance(circle, session, form.present_ids)
     flash(ngettext("Saved: %(num)s person came.", "Saved: %(num)s people came.", came))
     return _to_session(circle, session)
 
@@ -329,8 +321,8 @@ def mark_attendance(public_id, token):
 def survivor_panel(user) -> str:
     return render_template(
         "circles/_home_panel.html",
-        entries=services.home_sessions(user),
-        waiting=services.waiting_circles(user),
+        entries=browse.home_sessions(user),
+        waiting=browse.waiting_circles(user),
         when=when,
     )
 
@@ -339,10 +331,10 @@ def survivor_panel(user) -> str:
 def mentor_panel(user) -> str:
     now = utcnow()
     rows = []
-    for circle in services.mentor_circles(user):
-        found = services.upcoming(circle, now, services.HOME_AHEAD)[:3]
+    for circle in browse.mentor_circles(user):
+        found = occurrences.upcoming(circle, now, occurrences.HOME_AHEAD)[:3]
         rows.append(
-            {"circle": circle, "sessions": found, "counts": services.numbers(circle, found)}
+            {"circle": circle, "sessions": found, "counts": membership.numbers(circle, found)}
         )
     return render_template("circles/_mentor_panel.html", rows=rows, when=when)
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from survivorapp.accounts.models import User
-from survivorapp.circles import services as circles
+from survivorapp.circles import membership as circle_membership
 from survivorapp.extensions import db
 from survivorapp.people import caseload, team
 from tests.appointments.factories import make_appointment
@@ -41,7 +41,7 @@ def test_key_pages_in_thai_and_arabic(page, live, sign_in_browser, code, directi
     goal = make_goal(mai, title=goal_title, steps=[step], submit=True)
     appointment = make_appointment(mai, by=staff, place="Soi 4")
     circle = make_circle(mentor, name=circle_name, languages=[code])
-    circles.join(circle, mai)
+    circle_membership.join(circle, mai)
     _, enrolment_code = team.invite(staff, "Noor", "survivor")
     db.session.commit()
     make_plan(mai, "rent", 400000, currency="THB")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from survivorapp.circles import schedule, services
+from survivorapp.circles import hosting, schedule
 from survivorapp.circles.models import Circle
+from survivorapp.extensions import db
 
 PLACE = "Room 4, Calle Mayor 1"
 
@@ -41,4 +42,6 @@ def make_circle(mentor, **fields) -> Circle:
         "timezone": tzid,
         **fields,
     }
-    return services.create_circle(mentor, data)
+    circle = hosting.create_circle(mentor, data)
+    db.session.commit()  # a factory keeps what it made, as a request would
+    return circle

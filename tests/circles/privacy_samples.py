@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, time, timedelta
 
-from survivorapp.circles import services
+from survivorapp.circles import hosting, membership, occurrences
 from tests.circles.conftest import make_circle
 from tests.factories import make_user
 from tests.privacy.samples import sample_data
@@ -18,16 +18,16 @@ def circles(person) -> list[str]:
     tag = secrets.token_hex(4)
     name, place, note = f"Sample circle {tag}", f"Sample place {tag}", f"Sample change {tag}"
     own = make_circle(person, name=name, place=place)
-    services.cancel_session(own, services.upcoming(own)[0], note)
-    services.join(own, make_user("survivor"))
+    hosting.cancel_session(own, occurrences.upcoming(own)[0], note)
+    membership.join(own, make_user("survivor"))
 
     host = make_user("mentor")
     first = datetime.now(UTC).date() - timedelta(days=3)
     joined = make_circle(host, first_date=first, tzid="UTC", start_time=time(0, 0))
-    services.join(joined, person)
+    membership.join(joined, person)
     key = datetime.combine(first, time(0), tzinfo=UTC)
-    [session] = services.sessions(joined, key, key)
-    services.mark_attendance(joined, session, {person.public_id})
+    [session] = occurrences.sessions(joined, key, key)
+    hosting.mark_attendance(joined, session, {person.public_id})
     drop_in = make_circle(host, capacity=3)
-    services.rsvp(drop_in, person, services.upcoming(drop_in)[0])
+    membership.rsvp(drop_in, person, occurrences.upcoming(drop_in)[0])
     return [name, place, note]

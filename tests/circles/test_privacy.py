@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from survivorapp.circles import services
+from survivorapp.circles import hosting, membership, occurrences, privacy
 from survivorapp.circles.models import (
     Attendance,
     Circle,
@@ -31,34 +31,34 @@ def past_circle(mentor, **fields):
 
 
 def mark(circle, key, *present):
-    [session] = services.sessions(circle, key, key)
-    services.mark_attendance(circle, session, {p.public_id for p in present})
+    [session] = occurrences.sessions(circle, key, key)
+    hosting.mark_attendance(circle, session, {p.public_id for p in present})
 
 
 def test_reports_see_attendance_only_of_people_who_share_it(app):
     circle, key = past_circle(make_user("mentor"))
     sharing, private = make_user("survivor"), make_user("survivor")
     for person in (sharing, private):
-        services.join(circle, person)
+        membership.join(circle, person)
     mark(circle, key, sharing, private)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 2
 
     # Private by default: a report gets nothing.
-    assert db.session.scalars(services.reportable_attendance_query()).all() == []
+    assert db.session.scalars(privacy.reportable_attendance_query()).all() == []
     consent.set_choices(sharing, {areas.CIRCLE_ATTENDANCE: True}, actor=sharing)
     db.session.commit()
-    rows = db.session.scalars(services.reportable_attendance_query()).all()
+    rows = db.session.scalars(privacy.reportable_attendance_query()).all()
     assert [(r.user_id, r.present) for r in rows] == [(sharing.id, True)]
     # Taken back: gone at once.
     consent.set_choices(sharing, {areas.CIRCLE_ATTENDANCE: False}, actor=sharing)
     db.session.commit()
-    assert db.session.scalars(services.reportable_attendance_query()).all() == []
+    assert db.session.scalars(privacy.reportable_attendance_query()).all() == []
 
 
 def test_staff_have_no_way_into_circles(as_role):
     staff_client, _ = as_role("staff")
     circle, _key = past_circle(make_user("mentor"))
-    services.join(circle, make_user("survivor", pseudonym="Mai Member"))
+    membership.join(circle, make_user("survivor", pseudonym="Mai Member"))
     for url in ("/circles/", f"/circles/{circle.public_id}", f"/circles/run/{circle.public_id}"):
         response = staff_client.get(url)
         assert response.status_code in (403, 404), url
@@ -69,14 +69,14 @@ def test_export_holds_places_waiting_single_meetings_and_attendance(as_role):
     client, mai = as_role("survivor", pseudonym="Mai")
     mentor = make_user("mentor")
     joined, key = past_circle(mentor, name="Tuesday talk")
-    services.join(joined, mai)
+    membership.join(joined, mai)
     mark(joined, key, mai)
     full = make_circle(mentor, name="Cooking together", capacity=1)
-    services.join(full, make_user("survivor"))
-    assert services.join(full, mai) == "waiting"
+    membership.join(full, make_user("survivor"))
+    assert membership.join(full, mai) == "waiting"
     drop_in = make_circle(mentor, name="Walk in the park", capacity=3)
-    session = services.upcoming(drop_in)[0]
-    assert services.rsvp(drop_in, mai, session) == "ok"
+    session = occurrences.upcoming(drop_in)[0]
+    assert membership.rsvp(drop_in, mai, session) == "ok"
 
     data = json.loads(client.get("/privacy/export/my-data.json").get_data(as_text=True))
     sections = {s["key"]: s["items"] for s in data["sections"]}
@@ -97,9 +97,9 @@ def test_export_holds_places_waiting_single_meetings_and_attendance(as_role):
 def test_export_for_a_mentor_holds_the_circles_they_run(as_role):
     client, mentor = as_role("mentor", "survivor")  # privacy pages are for survivors
     circle = make_circle(mentor, name="Mentor's own circle", languages=["es", "uk"])
-    session = services.upcoming(circle)[0]
-    services.cancel_session(circle, session, "Holiday week")
-    services.join(circle, make_user("survivor", pseudonym="Member Name"))
+    session = occurrences.upcoming(circle)[0]
+    hosting.cancel_session(circle, session, "Holiday week")
+    membership.join(circle, make_user("survivor", pseudonym="Member Name"))
     data = json.loads(client.get("/privacy/export/my-data.json").get_data(as_text=True))
     sections = {s["key"]: s["items"] for s in data["sections"]}
     [run] = sections["circles_run"]
@@ -116,25 +116,25 @@ def test_deleting_a_member_promotes_the_waiting_list(app):
     leaving, staying = make_user("survivor"), make_user("survivor")
     first_waiting, second_waiting = make_user("survivor"), make_user("survivor")
     for person in (leaving, staying, first_waiting, second_waiting):
-        services.join(circle, person)
-    assert services.waiting_count(circle) == 2
+        membership.join(circle, person)
+    assert membership.waiting_count(circle) == 2
     leaving_id = leaving.id
     delete_account(leaving)
     db.session.expire_all()
     assert rows_referencing_user(leaving_id) == []
-    assert services.members(circle) == [staying, first_waiting]
-    assert services.members(circle, waiting=True) == [second_waiting]
+    assert membership.members(circle) == [staying, first_waiting]
+    assert membership.members(circle, waiting=True) == [second_waiting]
 
 
 def test_deleting_a_single_place_holder_frees_the_place_for_the_waiting_list(app):
     circle = make_circle(make_user("mentor"), capacity=1, count=1)
     guest, waiting = make_user("survivor"), make_user("survivor")
-    session = services.upcoming(circle)[0]
-    assert services.rsvp(circle, guest, session) == "ok"
-    assert services.join(circle, waiting) == "waiting"  # that session is full
+    session = occurrences.upcoming(circle)[0]
+    assert membership.rsvp(circle, guest, session) == "ok"
+    assert membership.join(circle, waiting) == "waiting"  # that session is full
     delete_account(guest)
     db.session.expire_all()
-    assert services.members(circle) == [waiting]
+    assert membership.members(circle) == [waiting]
     assert db.session.scalars(select(SessionRsvp)).all() == []
 
 
@@ -142,11 +142,11 @@ def test_deleting_someone_on_the_waiting_list_promotes_nobody_wrongly(app):
     circle = make_circle(make_user("mentor"), capacity=1)
     member, first, second = make_user("survivor"), make_user("survivor"), make_user("survivor")
     for person in (member, first, second):
-        services.join(circle, person)
+        membership.join(circle, person)
     delete_account(first)
     db.session.expire_all()
-    assert services.members(circle) == [member]
-    assert services.members(circle, waiting=True) == [second]
+    assert membership.members(circle) == [member]
+    assert membership.members(circle, waiting=True) == [second]
 
 
 def test_deleting_a_mentor_removes_their_circles_and_everything_in_them(app):
@@ -154,10 +154,10 @@ def test_deleting_a_mentor_removes_their_circles_and_everything_in_them(app):
     circle, key = past_circle(mentor)
     other = make_circle(make_user("mentor"), name="Someone else's")
     mai = make_user("survivor")
-    services.join(circle, mai)
-    services.join(other, mai)
+    membership.join(circle, mai)
+    membership.join(other, mai)
     mark(circle, key, mai)
-    services.cancel_session(circle, services.upcoming(circle)[-1], "Away")
+    hosting.cancel_session(circle, occurrences.upcoming(circle)[-1], "Away")
     mentor_id = mentor.id
     delete_account(mentor)
     db.session.expire_all()
@@ -166,5 +166,5 @@ def test_deleting_a_mentor_removes_their_circles_and_everything_in_them(app):
     for model in (CircleLanguage, CircleMember, SessionChange, SessionRsvp, Attendance):
         rows = db.session.scalars(select(model)).all()
         assert all(getattr(r, "circle_id", None) == other.id for r in rows), model
-    assert services.members(other) == [mai]
+    assert membership.members(other) == [mai]
     assert db.session.scalars(select(Attendance)).all() == []

@@ -14,7 +14,8 @@ from survivorapp.appointments import services as appointments
 from survivorapp.budget.models import BudgetCategory
 from survivorapp.budget.preferences import save_settings as budget_save_settings
 from survivorapp.budget.preferences import settings_for as budget_settings_for
-from survivorapp.circles import services as circles
+from survivorapp.circles import membership as circle_membership
+from survivorapp.circles import occurrences as circle_occurrences
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
@@ -101,10 +102,10 @@ def build_world(app) -> World:
     budget_save_settings(settings)
     consent.set_choices(a, {areas.BUDGET_SUMMARY: True}, actor=a)
     circle = make_circle(m1, first_date=soon(-5))  # weekly: five days ago, in two days, ...
-    circles.join(circle, a)
+    circle_membership.join(circle, a)
     db.session.commit()
-    session = circles.upcoming(circle)[0]
-    [past] = circles.sessions(circle, utcnow() - timedelta(days=6), utcnow())
+    session = circle_occurrences.upcoming(circle)[0]
+    [past] = circle_occurrences.sessions(circle, utcnow() - timedelta(days=6), utcnow())
 
     w.ids = {
         "goal": goal.public_id,
