@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..appointments import services as appointments_services
+from ..appointments import feed as appointments_services
 from ..extensions import db, htmx, limiter
 from ..navigation import nav_item
 from ..privacy import consent

@@ -64,8 +64,8 @@ from sqlalchemy import (
 )
 
 from ..accounts.models import Role, User, UserRole
+from ..appointments.labels import KIND_LABELS
 from ..appointments.models import Appointment, Kind, Outcome, Status
-from ..appointments.services import KIND_LABELS
 from ..circles.forms import TOPICS
 from ..circles.models import Attendance, Circle
 from ..csvsafe import csv_cell
