@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..appointments import services as appointments_services
+from ..appointments import feed as calendar_feeds
 from ..extensions import limiter
 from ..home.views import home_endpoint
 from ..navigation import nav_item
@@ -327,7 +327,7 @@ def sessions():
         sessions=devices.sessions_of(user),
         current_id=devices.current_session_id(),
         session_key=devices.session_key,
-        feed_on=appointments_services.feed_is_live(appointments_services.get_feed(user), user),
+        feed_on=calendar_feeds.feed_is_live(calendar_feeds.get_feed(user), user),
         form=EndOtherSessionsForm(formdata=None),
     )
 
@@ -346,7 +346,7 @@ def end_other_sessions():
     form = EndOtherSessionsForm()
     form.validate()
     devices.end_other_sessions(current_user)
-    if form.end_feed.data and appointments_services.revoke_feed(current_user):
+    if form.end_feed.data and calendar_feeds.revoke_feed(current_user):
         flash(
             _("You are now signed out everywhere else, and the calendar address no longer works."),
             "success",

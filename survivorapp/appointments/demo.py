@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 from ..database import utcnow
 from ..demo import DemoPeople, demo_step
 from ..extensions import db
+from ..localtime import zone_of
 from .models import Appointment, Kind, Outcome, RescheduleRequest, Status
-from .services import zone_of
 
 
 def _at(person, days: int, hour: int, minute: int = 0) -> datetime:

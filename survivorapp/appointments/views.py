@@ -1,11 +1,10 @@
-"""Views for appointments: parse input, call services, pick a template."""
+"""Views for appointments: read a form, call one service, pick a template."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -24,11 +23,25 @@ from ..database import utcnow
 from ..extensions import htmx
 from ..home.panels import home_panel
 from ..i18n import clock
+from ..localtime import zone_of
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import public, roles_required
-from . import services
-from .models import Kind, RequestStatus
+from . import access, services
+from . import feed as feeds
+from . import privacy as _privacy  # noqa: F401  (registers the export and erasure)
+from . import reschedule as moves
+from .forms import (
+    AnswerForm,
+    AppointmentForm,
+    FeedForm,
+    OutcomeForm,
+    RescheduleForm,
+    ZoneForm,
+    when_data,
+)
+from .labels import KIND_LABELS, OUTCOME_LABELS, STATUS_LABELS
+from .models import RequestStatus
 
 bp = Blueprint("appointments", __name__)
 
@@ -37,42 +50,18 @@ STAFF_OR_SURVIVOR = (Role.SURVIVOR, Role.STAFF)
 
 def _context(**extra):
     return {
-        "kinds": [(k.value, services.KIND_LABELS[k]) for k in Kind],
-        "kind_labels": services.KIND_LABELS,
-        "status_labels": services.STATUS_LABELS,
-        "outcome_labels": services.OUTCOME_LABELS,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
         "RequestStatus": RequestStatus,
-        "zone_name": services.zone_of(current_user).key,
+        "zone_name": zone_of(current_user).key,
         "format_date": format_date,
         "clock": clock,
         "format_datetime": format_datetime,
-        # The master switch for appointments a survivor adds (see services' docstring).
-        "own_area_shared": services.own_appointments_shared(current_user),
+        # The master switch for appointments a survivor adds (see access.py's docstring).
+        "own_area_shared": access.own_appointments_shared(current_user),
         **extra,
     }
-
-
-def _zones(*extra: str) -> list[str]:
-    """Time zones offered in a form: the viewer's own, then any others that matter here."""
-    zones = [services.zone_of(current_user).key]
-    for name in extra:
-        if services.valid_zone(name) and name not in zones:
-            zones.append(name)
-    if "UTC" not in zones:
-        zones.append("UTC")
-    return zones
-
-
-def _staff_zones() -> list[str]:
-    return _zones(*(p.timezone for p in services.caseload(current_user)))
-
-
-def _form_zones(form: services.Form, name: str = "timezone") -> list[str]:
-    zones = _staff_zones() if current_user.has_role(Role.STAFF) else _zones()
-    typed = form.get(name)
-    if services.valid_zone(typed) and typed not in zones:
-        zones.append(typed)
-    return zones
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -107,17 +96,25 @@ def queue():
 # --- create and edit ------------------------------------------------------------------------
 
 
-def _render_form(form, *, appointment=None, status=200):
+def _appointment_form(appointment=None, **kwargs) -> AppointmentForm:
+    """The form, with whom staff may book for (a new appointment only) and the zones offered."""
     people = (
         services.caseload(current_user)
         if current_user.has_role(Role.STAFF) and appointment is None
         else []
     )
+    return AppointmentForm(
+        user=current_user,
+        people=people,
+        editing=appointment,
+        zones=services.offered_zones(current_user),
+        **kwargs,
+    )
+
+
+def _render_form(form, *, appointment=None, status=200):
     return (
-        render_template(
-            "appointments/form.html",
-            **_context(form=form, appointment=appointment, people=people, zones=_form_zones(form)),
-        ),
+        render_template("appointments/form.html", **_context(form=form, appointment=appointment)),
         status,
     )
 
@@ -125,22 +122,27 @@ def _render_form(form, *, appointment=None, status=200):
 @bp.get("/appointments/new")
 @roles_required(*STAFF_OR_SURVIVOR)
 def new():
-    form = services.blank_appointment_form(current_user)
     chosen = request.args.get("for", "")
-    if isinstance(chosen, str):
-        form.values["survivor"] = chosen[:24]
+    form = _appointment_form(
+        data={
+            "survivor": chosen[:24] if isinstance(chosen, str) else "",
+            "timezone": current_user.timezone,
+            # A new appointment's share tick starts as the survivor's "own appointments" choice.
+            "shared": access.own_appointments_shared(current_user),
+        }
+    )
     return _render_form(form)
 
 
 @bp.post("/appointments/new")
 @roles_required(*STAFF_OR_SURVIVOR)
 def create():
-    form = services.read_appointment_form(request.form, current_user)
-    if not form.ok:
+    form = _appointment_form()
+    if not form.validate_on_submit():
         return _render_form(form, status=422)
     if not once.claim(request.form.get("once")):  # a double tap: the first one is saved
         return redirect(url_for(".index"), code=303)
-    appointment = services.create(form, current_user)
+    appointment = services.create(current_user, form.person, **form.values())
     flash(_("Saved."), "success")
     return redirect(url_for(".show", public_id=appointment.public_id), code=303)
 
@@ -148,24 +150,19 @@ def create():
 @bp.get("/appointments/<public_id>/edit")
 @roles_required(*STAFF_OR_SURVIVOR)
 def edit(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    if not services.can_edit(appointment, current_user):
-        abort(403)
-    return _render_form(
-        services.appointment_form_for(appointment, current_user), appointment=appointment
-    )
+    appointment = access.get_appointment_or_404(public_id, current_user, need="edit")
+    data = AppointmentForm.data_of(appointment, zone_of(current_user).key)
+    return _render_form(_appointment_form(appointment, data=data), appointment=appointment)
 
 
 @bp.post("/appointments/<public_id>/edit")
 @roles_required(*STAFF_OR_SURVIVOR)
 def update(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    if not services.can_edit(appointment, current_user):
-        abort(403)
-    form = services.read_appointment_form(request.form, current_user, editing=appointment)
-    if not form.ok:
+    appointment = access.get_appointment_or_404(public_id, current_user, need="edit")
+    form = _appointment_form(appointment)
+    if not form.validate_on_submit():
         return _render_form(form, appointment=appointment, status=422)
-    services.update(appointment, form, current_user)
+    services.update(appointment, current_user, **form.values())
     flash(_("Saved."), "success")
     return redirect(url_for(".show", public_id=appointment.public_id), code=303)
 
@@ -174,17 +171,20 @@ def update(public_id: str):
 
 
 def _render_show(appointment, *, outcome_form=None, status=200):
+    if outcome_form is None:
+        outcome = appointment.outcome.value if appointment.outcome else None
+        outcome_form = OutcomeForm(formdata=None, data={"outcome": outcome})
     return (
         render_template(
             "appointments/show.html",
             **_context(
                 appointment=appointment,
-                owner=services.is_owner(appointment, current_user),
-                can_edit=services.can_edit(appointment, current_user),
-                can_answer=services.can_answer(appointment, current_user),
-                can_record_outcome=services.can_record_outcome(appointment, current_user),
+                owner=access.is_owner(appointment, current_user),
+                can_edit=access.can_edit(appointment, current_user),
+                can_answer=access.can_answer(appointment, current_user),
+                can_record_outcome=access.can_record_outcome(appointment, current_user),
                 ended=appointment.ended(utcnow()),
-                outcome_form=outcome_form or services.outcome_form_for(appointment),
+                outcome_form=outcome_form,
             ),
         ),
         status,
@@ -194,35 +194,25 @@ def _render_show(appointment, *, outcome_form=None, status=200):
 @bp.get("/appointments/<public_id>")
 @roles_required(*STAFF_OR_SURVIVOR)
 def show(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    return _render_show(appointment)
+    return _render_show(access.get_appointment_or_404(public_id, current_user))
 
 
 @bp.post("/appointments/<public_id>/outcome")
 @roles_required(*STAFF_OR_SURVIVOR)
 def record_outcome(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    if not services.can_record_outcome(appointment, current_user):
-        abort(403)
-    form = services.read_outcome_form(request.form, appointment)
-    if not form.ok:
+    appointment = access.get_appointment_or_404(public_id, current_user, need="outcome")
+    form = OutcomeForm(appointment=appointment)
+    if not form.validate_on_submit():
         return _render_show(appointment, outcome_form=form, status=422)
-    services.record_outcome(appointment, form.data["outcome"], current_user)
+    services.record_outcome(appointment, form.outcome.data, current_user)
     flash(_("Saved."), "success")
     return redirect(url_for(".show", public_id=public_id), code=303)
-
-
-def _owner_action(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    if not services.is_owner(appointment, current_user):
-        abort(403)
-    return appointment
 
 
 @bp.post("/appointments/<public_id>/confirm")
 @roles_required(Role.SURVIVOR)
 def confirm(public_id: str):
-    appointment = _owner_action(public_id)
+    appointment = access.get_appointment_or_404(public_id, current_user, need="own")
     if appointment.cancelled:
         flash(_("This appointment was cancelled."), "error")
     else:
@@ -234,11 +224,7 @@ def confirm(public_id: str):
 @bp.post("/appointments/<public_id>/cancel")
 @roles_required(*STAFF_OR_SURVIVOR)
 def cancel(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    if not (
-        services.is_owner(appointment, current_user) or services.can_edit(appointment, current_user)
-    ):
-        abort(403)
+    appointment = access.get_appointment_or_404(public_id, current_user, need="cancel")
     if not appointment.cancelled:
         services.cancel(appointment, current_user)
         flash(_("Cancelled."), "success")
@@ -248,8 +234,7 @@ def cancel(public_id: str):
 def _render_reschedule(appointment, form, status=200):
     return (
         render_template(
-            "appointments/reschedule.html",
-            **_context(appointment=appointment, form=form, zones=_form_zones(form)),
+            "appointments/reschedule.html", **_context(appointment=appointment, form=form)
         ),
         status,
     )
@@ -258,30 +243,33 @@ def _render_reschedule(appointment, form, status=200):
 @bp.get("/appointments/<public_id>/move")
 @roles_required(Role.SURVIVOR)
 def reschedule(public_id: str):
-    appointment = _owner_action(public_id)
-    return _render_reschedule(
-        appointment, services.blank_reschedule_form(appointment, current_user)
-    )
+    appointment = access.get_appointment_or_404(public_id, current_user, need="own")
+    data = when_data(appointment.starts_at, appointment.ends_at, zone_of(current_user).key)
+    form = RescheduleForm(data=data, zones=services.offered_zones(current_user))
+    return _render_reschedule(appointment, form)
 
 
 @bp.post("/appointments/<public_id>/move")
 @roles_required(Role.SURVIVOR)
 def request_move(public_id: str):
-    appointment = _owner_action(public_id)
+    appointment = access.get_appointment_or_404(public_id, current_user, need="own")
     if appointment.cancelled:
         flash(_("This appointment was cancelled."), "error")
         return redirect(url_for(".show", public_id=public_id), code=303)
-    form = services.read_reschedule_form(request.form)
-    if not form.ok:
+    form = RescheduleForm(zones=services.offered_zones(current_user))
+    if not form.validate_on_submit():
         return _render_reschedule(appointment, form, status=422)
     if not once.claim(request.form.get("once")):
         return redirect(url_for(".show", public_id=public_id), code=303)
+    starts_at, ends_at = form.moments()
     if appointment.booked_by_survivor:
         # Nobody else to ask: the survivor moves their own appointment.
-        services.move_own(appointment, form, current_user)
+        moves.move_own(appointment, current_user, starts_at, ends_at)
         flash(_("Moved."), "success")
     else:
-        services.request_reschedule(appointment, form, current_user)
+        moves.request_reschedule(
+            appointment, current_user, starts_at, ends_at, form.message.data or None
+        )
         flash(_("Your request was sent. You will see the answer here."), "success")
     return redirect(url_for(".show", public_id=public_id), code=303)
 
@@ -290,12 +278,7 @@ def _render_answer(req, form, status=200):
     return (
         render_template(
             "appointments/answer.html",
-            **_context(
-                req=req,
-                appointment=req.appointment,
-                form=form,
-                zones=_form_zones(form, "new_timezone"),
-            ),
+            **_context(req=req, appointment=req.appointment, form=form),
         ),
         status,
     )
@@ -304,25 +287,27 @@ def _render_answer(req, form, status=200):
 @bp.get("/appointments/requests/<public_id>")
 @roles_required(Role.STAFF)
 def answer_form(public_id: str):
-    req = services.get_request_or_404(public_id, current_user)
-    if not services.can_answer(req.appointment, current_user):
-        abort(404)
-    return _render_answer(req, services.blank_answer_form(req, current_user))
+    req = access.get_request_or_404(public_id, current_user)
+    zone_name = zone_of(current_user).key
+    data = {"decision": "accept"} | when_data(
+        req.suggested_start, req.suggested_end, zone_name, prefix="new_"
+    )
+    form = AnswerForm(data=data, zones=services.offered_zones(current_user))
+    return _render_answer(req, form)
 
 
 @bp.post("/appointments/requests/<public_id>")
 @roles_required(Role.STAFF)
 def answer(public_id: str):
-    req = services.get_request_or_404(public_id, current_user)
-    if not services.can_answer(req.appointment, current_user):
-        abort(404)
+    req = access.get_request_or_404(public_id, current_user)
     if req.status != RequestStatus.OPEN:
         flash(_("This request was already answered or withdrawn."), "error")
         return redirect(url_for(".queue"), code=303)
-    form = services.read_answer_form(request.form)
-    if not form.ok:
+    form = AnswerForm(zones=services.offered_zones(current_user))
+    if not form.validate_on_submit():
         return _render_answer(req, form, status=422)
-    services.answer(req, form, current_user)
+    moments = form.moments() if form.decision.data == "propose" else (None, None)
+    moves.answer(req, current_user, form.decision.data, form.note.data or None, *moments)
     flash(_("Answer sent."), "success")
     return redirect(url_for(".queue"), code=303)
 
@@ -330,10 +315,9 @@ def answer(public_id: str):
 @bp.get("/appointments/<public_id>/event.ics")
 @roles_required(*STAFF_OR_SURVIVOR)
 def download(public_id: str):
-    appointment = services.get_visible_appointment_or_404(public_id, current_user)
-    body = services.single_calendar(appointment, current_user)
+    appointment = access.get_appointment_or_404(public_id, current_user)
     return Response(
-        body,
+        feeds.single_calendar(appointment, current_user),
         mimetype="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="event.ics"'},
     )
@@ -343,16 +327,18 @@ def download(public_id: str):
 
 
 def _render_calendar(form=None, *, new_url=None, status=200):
-    feed = services.get_feed(current_user)
+    found = feeds.get_feed(current_user)
+    if form is None:
+        form = FeedForm(formdata=None, data=feeds.feed_settings(found))
     return (
         render_template(
             "appointments/calendar.html",
             **_context(
-                feed=feed,
-                active=services.feed_is_live(feed, current_user),
-                form=form or services.feed_form_for(feed),
+                feed=found,
+                active=feeds.feed_is_live(found, current_user),
+                form=form,
                 new_url=new_url,
-                default_title=services.neutral_title(None, current_user),
+                default_title=feeds.neutral_title(None, current_user),
             ),
         ),
         status,
@@ -368,10 +354,11 @@ def calendar_settings():
 @bp.post("/calendar")
 @roles_required(Role.SURVIVOR)
 def save_calendar_settings():
-    form = services.read_feed_form(request.form)
-    if not form.ok:
+    form = FeedForm()
+    if not form.validate_on_submit():
         return _render_calendar(form, status=422)
-    services.save_feed_settings(current_user, form)
+    shows = {name: form[name].data for name in feeds.SHOWS}
+    feeds.save_feed_settings(current_user, form.title.data, **shows)
     flash(_("Saved."), "success")
     return redirect(url_for(".calendar_settings"), code=303)
 
@@ -381,7 +368,7 @@ def save_calendar_settings():
 def new_feed_address():
     # The address is shown once, in this answer, and never stored: only its hash is kept.
     # So this POST answers with the page itself rather than a redirect.
-    token = services.issue_feed_token(current_user, accounts_devices.current_passkey_id())
+    token = feeds.issue_feed_token(current_user, accounts_devices.current_passkey_id())
     url = current_app.config["ORIGIN"] + url_for(".feed", key=token)
     return _render_calendar(new_url=url)
 
@@ -389,7 +376,7 @@ def new_feed_address():
 @bp.post("/calendar/address/revoke")
 @roles_required(Role.SURVIVOR)
 def revoke_feed_address():
-    services.revoke_feed(current_user)
+    feeds.revoke_feed(current_user)
     flash(_("The calendar address no longer works."), "success")
     return redirect(url_for(".calendar_settings"), code=303)
 
@@ -398,10 +385,8 @@ def revoke_feed_address():
 @public
 def feed():
     # The token travels in the query string, which the access log does not record.
-    found = services.feed_by_token(request.args.get("key"))
-    if found is None:
-        abort(404)
-    return Response(services.feed_calendar(found), mimetype="text/calendar")
+    found = feeds.live_feed_or_404(request.args.get("key"))
+    return Response(feeds.feed_calendar(found), mimetype="text/calendar")
 
 
 # --- the person's own time zone -----------------------------------------------------------
@@ -414,17 +399,17 @@ def _render_zone(form, status=200):
 @bp.get("/appointments/time-zone")
 @roles_required(*STAFF_OR_SURVIVOR)
 def time_zone():
-    return _render_zone(services.Form({"timezone": current_user.timezone}))
+    return _render_zone(ZoneForm(data={"timezone": current_user.timezone}))
 
 
 @bp.post("/appointments/time-zone")
 @roles_required(*STAFF_OR_SURVIVOR)
 def save_time_zone():
-    form = services.read_zone_form(request.form)
-    if not form.ok:
+    form = ZoneForm()
+    if not form.validate_on_submit():
         return _render_zone(form, status=422)
-    services.set_zone(current_user, form.data["timezone"])
-    flash(_("Saved. Times are now shown in %(zone)s.", zone=form.data["timezone"]), "success")
+    services.set_zone(current_user, form.timezone.data)
+    flash(_("Saved. Times are now shown in %(zone)s.", zone=form.timezone.data), "success")
     return redirect(url_for(".index"), code=303)
 
 

@@ -32,8 +32,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, literal_column, or_, select, union_all
 
+from ..appointments.labels import KIND_LABELS
 from ..appointments.models import Appointment, Kind, Outcome, Status
-from ..appointments.services import KIND_LABELS
 from ..circles.forms import TOPICS
 from ..circles.models import Attendance, Circle
 from ..extensions import db

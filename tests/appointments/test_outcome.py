@@ -42,8 +42,8 @@ def test_staff_and_the_survivor_record_and_change_it_after_the_end(team):
     url = f"/appointments/{appointment.public_id}"
     staff_page = team.staff_client.get(url).get_data(as_text=True)
     assert "Did Mai come?" in text(team.staff_client.get(url))
-    assert 'name="outcome" value="attended"' in staff_page
-    assert 'name="outcome" value="missed"' in staff_page
+    assert 'name="outcome" type="radio" value="attended"' in staff_page
+    assert 'name="outcome" type="radio" value="missed"' in staff_page
     assert "Did you go?" in text(team.survivor_client.get(url))
 
     response = post_outcome(team.staff_client, appointment, "missed")
@@ -52,7 +52,9 @@ def test_staff_and_the_survivor_record_and_change_it_after_the_end(team):
     assert "You marked this as missed." in text(team.staff_client.get(url))
     survivor_page = team.survivor_client.get(url).get_data(as_text=True)
     assert "The team marked this as missed." in survivor_page
-    assert 'value="missed" checked' in survivor_page
+    assert (
+        '<input checked id="outcome-1" name="outcome" type="radio" value="missed">' in survivor_page
+    )
 
     # The survivor disagrees: their answer replaces it, and says it is theirs.
     assert post_outcome(team.survivor_client, appointment, "attended").status_code == 303
@@ -92,7 +94,7 @@ def test_anything_but_attended_or_missed_is_refused(team, choice):
     response = post_outcome(team.staff_client, appointment, choice)
     assert response.status_code == 422
     page = text(response)
-    assert "Choose an answer." in page and "Please check this" in page
+    assert "Choose an answer." in page and "Please check these and try again" in page
     assert stored(appointment) == (None, None)
 
 

@@ -49,13 +49,13 @@ def test_book_move_and_accept_across_time_zones(page, live, sign_in_browser):
     # Staff book it from their phone, in London time.
     sign_in_browser(staff)
     page.goto("/appointments/new")
-    page.select_option("#f-survivor", survivor.public_id)
-    page.select_option("#f-kind", "counselling")
-    page.fill("#f-date", day.isoformat())
-    page.fill("#f-start", "21:00")
-    page.fill("#f-end", "22:00")
-    assert page.input_value("#f-timezone") == "Europe/London"
-    page.fill("#f-place", "Room 2")
+    page.select_option("#survivor", survivor.public_id)
+    page.select_option("#kind", "counselling")
+    page.fill("#date", day.isoformat())
+    page.fill("#start", "21:00")
+    page.fill("#end", "22:00")
+    assert page.input_value("#timezone") == "Europe/London"
+    page.fill("#place", "Room 2")
     page.click("button:text('Save')")
     page.wait_for_url(re.compile(r"/appointments/[\w-]+$"))
     assert "9:00 PM-10:00 PM" in plain(page.inner_text(".appt-detail"))
@@ -68,10 +68,10 @@ def test_book_move_and_accept_across_time_zones(page, live, sign_in_browser):
     assert "Counselling" in panel
     page.click(".appt-next a")
     page.click("text=Ask to move")
-    assert page.input_value("#f-date") == local_start.date().isoformat()
-    page.fill("#f-start", "15:00")
-    page.fill("#f-end", "16:00")
-    page.fill("#f-message", "I have a class then")
+    assert page.input_value("#date") == local_start.date().isoformat()
+    page.fill("#start", "15:00")
+    page.fill("#end", "16:00")
+    page.fill("#message", "I have a class then")
     page.click("button:text('Send request')")
     page.wait_for_url(re.compile(r"/appointments/[\w-]+$"))
     assert "Waiting for an answer" in page.inner_text("main")
@@ -85,8 +85,8 @@ def test_book_move_and_accept_across_time_zones(page, live, sign_in_browser):
     assert "I have a class then" not in queue  # messages are read on the answer page
     assert clock(new_start.astimezone(LONDON)) in queue
     page.click("a:text('Answer')")
-    assert page.is_checked("#f-decision-accept")
-    page.fill("#f-note", "See you then")
+    assert page.is_checked("#decision-0")
+    page.fill("#note", "See you then")
     page.click("button:text('Send answer')")
     page.wait_for_url(re.compile(r"/appointments/requests$"))
     assert "No requests waiting" in page.inner_text("main")
@@ -108,15 +108,15 @@ def test_the_sharing_tick_box_keeps_its_size_and_its_line(page, live, sign_in_br
     sign_in_browser(make_user("survivor"))
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/appointments/new")
-    box = page.locator("#f-shared").bounding_box()
-    label = page.locator("label[for=f-shared]").bounding_box()
-    hint = page.locator(".appt-check .hint").bounding_box()
+    box = page.locator("#shared").bounding_box()
+    label = page.locator("label[for=shared]").bounding_box()
+    hint = page.locator("#shared-hint").bounding_box()
     assert box["width"] >= 23 and box["height"] >= 23
     assert label["height"] < 2 * 30  # one line, perhaps two, not a word per line
     assert hint["y"] >= label["y"] + label["height"] - 1
     # Every tick box and radio of this kind keeps its label beside it, long labels included.
     page.goto("/calendar")
-    checks = page.locator(".appt-check").all()
+    checks = page.locator(".choice").all()
     assert len(checks) >= 4
     for check in checks:
         box = check.locator("input").bounding_box()
@@ -158,13 +158,13 @@ def test_after_an_appointment_the_person_marks_whether_they_went(page, live, sig
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(url)
     assert page.locator("legend", has_text="Did you go?").count() == 1
-    label = page.locator("label[for=f-outcome]")
+    label = page.locator("label[for=outcome-0]")
     assert label.bounding_box()["height"] >= 44
     label.click()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/appointments/[\w-]+$"))
     assert "You marked this as attended." in page.inner_text(".appt-detail")
-    assert page.locator("#f-outcome").is_checked()
+    assert page.locator("#outcome-0").is_checked()
     assert_accessible(page)
     page.evaluate("document.documentElement.dir = 'rtl'")
     assert_accessible(page)

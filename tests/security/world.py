@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from survivorapp.accounts import devices as accounts
 from survivorapp.accounts.models import Passkey
-from survivorapp.appointments import services as appointments
+from survivorapp.appointments import feed as appointments
 from survivorapp.budget.models import BudgetCategory
 from survivorapp.budget.preferences import save_settings as budget_save_settings
 from survivorapp.budget.preferences import settings_for as budget_settings_for
@@ -135,6 +135,7 @@ def build_world(app) -> World:
     db.session.commit()
     w.ids["check_in"] = check_in.public_id
     w.ids["feed_key"] = appointments.issue_feed_token(a)
+    db.session.commit()
 
     for actor in ACTORS:
         client = app.test_client()
