@@ -28,7 +28,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .database import is_public_id
@@ -74,12 +74,21 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def Required(message):
-    """A value must be given. No `required` attribute in the markup: the browser would
-    answer first, in its own words and language."""
-    validator = DataRequired(message=message)
-    validator.field_flags = {}
-    return validator
+class Required:
+    """A value must be given. A value typed that could not be read keeps its own error ("Enter
+    a date like ...") rather than this one. No `required` attribute in the markup: the
+    browser would answer first, in its own words and language."""
+
+    field_flags: dict = {}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or field.data is False or field.data in ("", []):
+            raise StopValidation(self.message)
 
 
 def MaxChars(limit: int, message):

@@ -21,7 +21,7 @@ class Sample(f.Form):
         "Name", [f.Required("Write a name."), f.MaxChars(5, "Too long.")], description="A hint."
     )
     month = f.MonthField("Month")
-    day = f.DayField("Day")
+    day = f.DayField("Day", [f.Required("Give a day.")])
     at = f.ClockField("At")
     zone = f.TimeZoneField("Zone")
     count = f.WholeNumberField("Count")
@@ -102,6 +102,7 @@ def test_every_bad_value_gets_our_own_message(app):
 def test_a_missing_required_value_and_an_empty_choice(app):
     form = _sample(app, {"name": "   ", "area": ""})
     assert form.errors["name"] == ["Write a name."]
+    assert form.errors["day"] == ["Give a day."]
     assert "pick" in form.errors  # a radio group with nothing chosen
     assert "area" not in form.errors  # the empty first option is a choice; Required makes it one
 
@@ -125,6 +126,7 @@ def test_the_macros_draw_one_id_scheme_and_keep_the_hint(app):
     assert '<p class="error" id="name-error">Too long.</p>' in html
     assert 'id="pick-0"' in html and 'type="radio"' in html and "<legend>Pick</legend>" in html
     assert 'type="checkbox"' in html and 'id="many-1"' in html
+    assert "required" not in html and "maxlength" not in html
     assert 'type="date"' in html and 'dir="auto"' not in re.search(
         r"<input[^>]*name=\"day\"[^>]*>", html
     ).group(0)

@@ -99,20 +99,6 @@ class Tick(BooleanField):
         return "1"
 
 
-class Typed:
-    """Required, for a field that parses what was typed: nothing typed stops with `message`;
-    something typed that does not parse keeps its own error."""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None:
-            raise StopValidation(self.message)
-
-
 class Within:
     """A date from a year ago to five years ahead."""
 
@@ -177,11 +163,11 @@ class EndsAfterStart:
 def when_fields(prefix: str = ""):
     """Date, start, end and time zone, in that order (the zones offered are set per request)."""
     return (
-        Day(_l("Date"), [Typed(_l("Enter a date.")), Within()]),
-        Clock(_l("Starts"), [Typed(_l("Enter a start time.")), NoGap(prefix)]),
+        Day(_l("Date"), [Required(_l("Enter a date.")), Within()]),
+        Clock(_l("Starts"), [Required(_l("Enter a start time.")), NoGap(prefix)]),
         Clock(
             _l("Ends"),
-            [Typed(_l("Enter an end time.")), NoGap(prefix), EndsAfterStart(prefix)],
+            [Required(_l("Enter an end time.")), NoGap(prefix), EndsAfterStart(prefix)],
         ),
         Choice(_l("Time zone"), invalid=_l("Choose a time zone from the list.")),
     )
@@ -401,7 +387,7 @@ class ZoneForm(Form):
 
     timezone = TimeZoneField(
         _l("Time zone"),
-        [Typed(_l("Enter a time zone, for example Asia/Bangkok."))],
+        [Required(_l("Enter a time zone, for example Asia/Bangkok."))],
         description=_l(
             "Region/City, for example Asia/Bangkok, Europe/London or America/Mexico_City."
         ),
