@@ -7,9 +7,11 @@ import secrets
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, LargeBinary, event
+from flask import abort
+from sqlalchemy import DateTime, Engine, LargeBinary, Select, event
 from sqlalchemy.types import TypeDecorator
 
+from .extensions import db
 from .security.crypto import decrypt, encrypt
 
 
@@ -32,6 +34,16 @@ def is_public_id(value: object) -> bool:
     """Whether a value from a URL or a form is shaped like a public id: only such strings reach
     the database (PostgreSQL refuses some characters, NUL among them, outright)."""
     return isinstance(value, str) and _PUBLIC_ID.fullmatch(value) is not None
+
+
+def find_or_404(query: Select, column, public_id: object):
+    """The row of `query` whose public id (`column`) is `public_id`, or 404: the one lookup
+    behind every feature's get_<thing>_or_404. An id of the wrong shape never reaches the
+    database; `query` carries the feature's rule of who may open what."""
+    row = db.session.scalar(query.where(column == public_id)) if is_public_id(public_id) else None
+    if row is None:
+        abort(404)
+    return row
 
 
 class UTCDateTime(TypeDecorator):

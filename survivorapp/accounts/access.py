@@ -6,28 +6,15 @@ from __future__ import annotations
 from flask import abort, make_response, render_template
 from sqlalchemy import select
 
-from ..database import is_public_id
-from ..extensions import db
+from ..database import find_or_404
 from .codes import owner_of
 from .devices import may_shut_out
 from .models import EnrolmentCode, Passkey, Role, User
 
 
 def get_passkey_or_404(public_id: object, user: User) -> Passkey:
-    passkey = (
-        db.session.scalar(
-            select(Passkey).where(
-                Passkey.public_id == public_id,
-                Passkey.user_id == user.id,
-                Passkey.revoked_at.is_(None),
-            )
-        )
-        if is_public_id(public_id)
-        else None
-    )
-    if passkey is None:
-        abort(404)
-    return passkey
+    mine = select(Passkey).where(Passkey.user_id == user.id, Passkey.revoked_at.is_(None))
+    return find_or_404(mine, Passkey.public_id, public_id)
 
 
 def refuse_if_unconfirmed(user: User, passkey: Passkey | None = None) -> None:

@@ -25,8 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, false, or_, select
 
 from ..accounts.models import Role, User
-from ..database import is_public_id
-from ..extensions import db
+from ..database import find_or_404
 from ..localtime import zone_of
 from ..people.caseload import on_caseload, works_with
 from ..privacy import areas, consent
@@ -124,13 +123,7 @@ NEEDS = {
 def get_appointment_or_404(public_id: str, user: User, need: str = "see") -> Appointment:
     """An appointment `user` may see (else 404), and may do `need` with (else 403: they can
     see it already). The look is logged before the answer, a refusal included."""
-    if not is_public_id(public_id):
-        abort(404)
-    appointment = db.session.scalar(
-        visible_appointments(user).where(Appointment.public_id == public_id)
-    )
-    if appointment is None:
-        abort(404)
+    appointment = find_or_404(visible_appointments(user), Appointment.public_id, public_id)
     _log_staff_look(appointment, user)
     allowed = NEEDS[need]
     if allowed is not None and not allowed(appointment, user):
@@ -141,16 +134,9 @@ def get_appointment_or_404(public_id: str, user: User, need: str = "see") -> App
 def get_request_or_404(public_id: str, user: User) -> RescheduleRequest:
     """A reschedule request this member of staff may answer: on an appointment they may see
     (the same rule) of someone on their caseload; anything else is not found."""
-    if not is_public_id(public_id):
-        abort(404)
     ids = visible_appointments(user).with_only_columns(Appointment.id)
-    request = db.session.scalar(
-        select(RescheduleRequest).where(
-            RescheduleRequest.public_id == public_id, RescheduleRequest.appointment_id.in_(ids)
-        )
-    )
-    if request is None:
-        abort(404)
+    seen = select(RescheduleRequest).where(RescheduleRequest.appointment_id.in_(ids))
+    request = find_or_404(seen, RescheduleRequest.public_id, public_id)
     _log_staff_look(request.appointment, user, request=True)
     if not can_answer(request.appointment, user):
         abort(404)

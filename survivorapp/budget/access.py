@@ -15,8 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..database import is_public_id
-from ..extensions import db
+from ..database import find_or_404
 from ..i18n import month_year
 from ..localtime import today_for
 from ..people.caseload import on_caseload
@@ -29,16 +28,7 @@ from .months import parse_month
 
 
 def _owned_or_404(model, public_id: object, user: User):
-    obj = (
-        db.session.scalar(
-            select(model).where(model.public_id == public_id, model.user_id == user.id)
-        )
-        if is_public_id(public_id)
-        else None
-    )
-    if obj is None:
-        abort(404)
-    return obj
+    return find_or_404(select(model).where(model.user_id == user.id), model.public_id, public_id)
 
 
 def get_entry_or_404(public_id: object, user: User) -> BudgetEntry:
@@ -64,12 +54,8 @@ def open_shared_summary_or_404(
 ) -> tuple[User, date]:
     """(survivor, month) when this member of staff may see the person's shared summary, or
     404. Logs the access."""
-    survivor = (
-        db.session.scalar(select(User).where(User.public_id == public_id))
-        if is_public_id(public_id)
-        else None
-    )
-    if survivor is None or not on_caseload(staff.id, survivor.id):
+    survivor = find_or_404(select(User), User.public_id, public_id)
+    if not on_caseload(staff.id, survivor.id):
         abort(404)
     first = parse_month(month_text, today_for(survivor))
     with force_locale(survivor.locale or org_setting("DEFAULT_LOCALE")):  # the log is theirs

@@ -12,16 +12,13 @@ from flask import abort
 from sqlalchemy import exists, select
 
 from ..accounts.models import User
-from ..database import is_public_id
-from ..extensions import db
+from ..database import find_or_404
 from . import occurrences, schedule
 from .models import Circle, CircleMember
 
 
 def get_circle_or_404(public_id: object, user: User, *, need: str = "see") -> Circle:
-    if not is_public_id(public_id):
-        abort(404)
-    query = select(Circle).where(Circle.public_id == public_id)
+    query = select(Circle)
     if need == "host":
         query = query.where(Circle.mentor_id == user.id)
     elif need == "member":
@@ -33,10 +30,7 @@ def get_circle_or_404(public_id: object, user: User, *, need: str = "see") -> Ci
         query = query.where(is_member | (Circle.mentor_id == user.id))
     elif need != "see":
         raise ValueError(need)
-    circle = db.session.scalar(query)
-    if circle is None:
-        abort(404)
-    return circle
+    return find_or_404(query, Circle.public_id, public_id)
 
 
 def get_session_or_404(circle: Circle, token: object) -> occurrences.Session:

@@ -25,7 +25,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, and_, select
 
 from ..accounts.models import User
-from ..database import is_public_id
+from ..database import find_or_404
 from ..extensions import db
 from ..people import caseload
 from ..privacy import areas as privacy_areas
@@ -42,28 +42,12 @@ def own_goals_query(user: User):
 
 def get_goal_or_404(public_id: object, user: User) -> Goal:
     """A survivor's own goal; anyone else's goal (or no goal) answers 404."""
-    goal = (
-        db.session.scalar(own_goals_query(user).where(Goal.public_id == public_id))
-        if is_public_id(public_id)
-        else None
-    )
-    if goal is None:
-        abort(404)
-    return goal
+    return find_or_404(own_goals_query(user), Goal.public_id, public_id)
 
 
 def get_step_or_404(goal: Goal, step_public_id: object) -> Step:
     """A step of a goal already opened with `get_goal_or_404`."""
-    step = (
-        db.session.scalar(
-            select(Step).where(Step.goal_id == goal.id, Step.public_id == step_public_id)
-        )
-        if is_public_id(step_public_id)
-        else None
-    )
-    if step is None:
-        abort(404)
-    return step
+    return find_or_404(select(Step).where(Step.goal_id == goal.id), Step.public_id, step_public_id)
 
 
 def shared_with_staff(staff: User) -> ColumnElement[bool]:
@@ -97,13 +81,7 @@ def open_for_staff_or_404(staff: User, owner: User, goal: Goal | None = None) ->
 def get_reviewable_goal_or_404(public_id: object, staff: User, *, log: bool = False) -> Goal:
     """A goal this member of staff may review; with `log`, the opening is logged for its
     owner to see (a page that shows the goal, not a decision on it)."""
-    goal = (
-        db.session.scalar(reviewable_goals_query(staff).where(Goal.public_id == public_id))
-        if is_public_id(public_id)
-        else None
-    )
-    if goal is None:
-        abort(404)
+    goal = find_or_404(reviewable_goals_query(staff), Goal.public_id, public_id)
     if log:
         open_for_staff_or_404(staff, goal.owner, goal)
     return goal
@@ -113,13 +91,7 @@ def shared_goals_of(staff: User, survivor_public_id: object) -> tuple[User, list
     """One survivor's shared goals, for staff who may review them; 404 otherwise. Logs the
     access. Someone on this person's caseload with nothing shared shows an empty list; someone
     on the shared list shows only while they have a goal shared."""
-    owner = (
-        db.session.scalar(select(User).where(User.public_id == survivor_public_id))
-        if is_public_id(survivor_public_id)
-        else None
-    )
-    if owner is None:
-        abort(404)
+    owner = find_or_404(select(User), User.public_id, survivor_public_id)
     goals = list(
         db.session.scalars(
             reviewable_goals_query(staff)

@@ -6,8 +6,7 @@ from flask import abort
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
-from ..database import is_public_id
-from ..extensions import db
+from ..database import find_or_404
 from . import caseload
 
 
@@ -15,13 +14,7 @@ def get_person_or_404(public_id: object, viewer: User, *, need: str = "support")
     """need="support" (the team's People pages): an admin reaches anyone else, a member of
     staff only the survivors on their caseload. need="admin" (admin pages): an admin reaches
     anyone, themselves included. Everyone else, and any other id, gets a 404."""
-    person = (
-        db.session.scalar(select(User).where(User.public_id == public_id))
-        if is_public_id(public_id)
-        else None
-    )
-    if person is None:
-        abort(404)
+    person = find_or_404(select(User), User.public_id, public_id)
     if need == "admin":
         allowed = viewer.has_role(Role.ADMIN)
     elif need == "support":
