@@ -30,7 +30,9 @@ run: export SURVIVORAPP_ORIGIN ?= http://localhost:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host localhost --port $(PORT)
+	@# Reminders go out every minute while the app runs; the loop stops with it.
+	$(FLASK) reminders run --every 60 & trap 'kill $$! 2>/dev/null' EXIT; \
+		$(FLASK) run --host localhost --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from survivorapp.config import new_vapid_key
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 VENV_BIN = Path(sys.executable).parent
@@ -69,6 +71,7 @@ def app_env(db_url: str, port: int, key: str) -> dict[str, str]:
             "SURVIVORAPP_DATABASE_URL": db_url,
             "SURVIVORAPP_SECRET_KEY": SECRET,
             "SURVIVORAPP_ENCRYPTION_KEYS": key,
+            "SURVIVORAPP_VAPID_PRIVATE_KEY": new_vapid_key(),
             "SURVIVORAPP_ORIGIN": f"http://localhost:{port}",
             "SURVIVORAPP_LOG_LEVEL": "WARNING",
             "FLASK_DEBUG": "0",

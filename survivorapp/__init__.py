@@ -36,6 +36,7 @@ BLUEPRINTS = [  # an explicit list: nothing is registered by accident
     "survivorapp.people.admin:bp",
     "survivorapp.privacy.views:bp",
     "survivorapp.reports.views:bp",
+    "survivorapp.reminders.views:bp",
 ]
 MODEL_MODULES = [
     "survivorapp.accounts.models",
@@ -51,6 +52,7 @@ MODEL_MODULES = [
     "survivorapp.people.contact_names",
     "survivorapp.privacy.models",
     "survivorapp.reports.models",
+    "survivorapp.reminders.models",
 ]
 
 

@@ -15,6 +15,7 @@ from .accounts import dev
 from .accounts.models import User
 from .extensions import db
 from .people import caseload
+from .reminders import cli as reminders_cli
 from .security import key_rotation, once
 from .security.crypto import split_keys
 from .security.sessions import purge_expired
@@ -62,6 +63,8 @@ def _instance_key_file() -> Path | None:
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(reminders_cli.group)
+
     @app.cli.command("demo")
     @click.option("--force", is_flag=True, help="Add demo people even if the database has some.")
     def demo(force: bool) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric import ec
 
 PREFIX = "SURVIVORAPP_"
 
@@ -22,6 +24,17 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "ENCRYPTION_KEYS": (
         "generated into instance/encryption_keys",
         "Comma-separated Fernet keys for data at rest; the first encrypts. Required in production.",
+    ),
+    "VAPID_PRIVATE_KEY": (
+        "generated into instance/vapid_private_key",
+        "Signs Web Push reminders (RFC 8292): a P-256 private key, base64url. Required in "
+        "production; changing it ends every device's reminders.",
+    ),
+    "PUSH_SERVICES": (
+        "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,"
+        "*.notify.windows.com",
+        "Push services a device may subscribe through (host names, `*.` for subdomains): "
+        "reminders are only ever sent to these.",
     ),
     "ORIGIN": (
         "http://localhost:5000",
@@ -76,7 +89,8 @@ def load(instance_path: str, *, production: bool) -> dict[str, object]:
     """Build the app config from defaults and the environment."""
     instance = Path(instance_path)
     if production:
-        missing = [n for n in ("SECRET_KEY", "ORIGIN", "ENCRYPTION_KEYS") if not _env(n)]
+        required = ("SECRET_KEY", "ORIGIN", "ENCRYPTION_KEYS", "VAPID_PRIVATE_KEY")
+        missing = [n for n in required if not _env(n)]
         if missing:
             names = ", ".join(PREFIX + n for n in missing)
             raise ConfigError(
@@ -105,7 +119,15 @@ def load(instance_path: str, *, production: bool) -> dict[str, object]:
         config["ENCRYPTION_KEYS"] = _read_or_create(
             instance / "encryption_keys", lambda: Fernet.generate_key().decode()
         )
+    if _env("VAPID_PRIVATE_KEY") is None:
+        config["VAPID_PRIVATE_KEY"] = _read_or_create(instance / "vapid_private_key", new_vapid_key)
     return finish(config)
+
+
+def new_vapid_key() -> str:
+    """A P-256 private key as base64url of its 32 bytes (what py_vapid reads)."""
+    number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
 def defaults() -> dict[str, object]:

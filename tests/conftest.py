@@ -14,6 +14,7 @@ from tests.factories import make_user
 from tests.helpers import Client, sign_in
 
 ENCRYPTION_KEY = "Yq2cWZ0dQ6c6bq0m4mTq8mXn0cE1hYt5w2qI7Jr3s9o="
+VAPID_KEY = "Yb3yQ2Yp6fG5bQmS2A7yxq0m6m6cE1hYt5w2qI7Jr3s"  # any 32 bytes, base64url
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
@@ -25,6 +26,7 @@ def app_config(database_url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret",
         "ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "ORIGIN": "http://localhost",
+        "VAPID_PRIVATE_KEY": VAPID_KEY,
         "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("SURVIVORAPP_RATELIMIT_STORAGE_URI", "memory://"),
         **extra,

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from survivorapp import create_app
-from survivorapp.config import ConfigError
+from survivorapp.config import ConfigError, new_vapid_key
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_production_refuses_to_start_without_secret_and_origin(clean_env, tmp_pa
         create_app(instance_path=str(tmp_path))
     message = str(info.value)
     assert "SURVIVORAPP_SECRET_KEY" in message and "SURVIVORAPP_ORIGIN" in message
+    assert "SURVIVORAPP_VAPID_PRIVATE_KEY" in message
     assert "\n" not in message
     assert not (tmp_path / "secret_key").exists()
 
@@ -60,6 +61,7 @@ def test_production_starts_with_explicit_settings(clean_env, tmp_path):
     clean_env.setenv("SURVIVORAPP_SECRET_KEY", "x" * 40)
     clean_env.setenv("SURVIVORAPP_ORIGIN", "https://plan.example.org")
     clean_env.setenv("SURVIVORAPP_ENCRYPTION_KEYS", "Yq2cWZ0dQ6c6bq0m4mTq8mXn0cE1hYt5w2qI7Jr3s9o=")
+    clean_env.setenv("SURVIVORAPP_VAPID_PRIVATE_KEY", new_vapid_key())
     app = create_app(instance_path=str(tmp_path))
     assert not app.debug
     assert "dev" not in app.blueprints  # no demo shortcut in production

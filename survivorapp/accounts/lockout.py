@@ -10,6 +10,7 @@ from ..extensions import db
 from ..security import audit
 from ..security.sessions import end_user_sessions
 from .codes import expire_codes, issue_code
+from .events import account_locked
 from .models import AccountSecurity, Passkey, User
 from .passkeys import active_passkeys
 
@@ -42,6 +43,7 @@ def lock_account(
     security = security_of(user)
     security.pin_failures = 0
     security.locked_at = now
+    account_locked.send(user, keep_passkey_id=keep_passkey_id)
     audit.record(
         "account_locked",
         actor=actor,

@@ -9,6 +9,8 @@ from flask import current_app
 from flask_login import current_user
 
 from ..accounts import services as accounts
+from ..accounts.devices import current_passkey_id
+from ..accounts.events import device_left
 from ..settings import org_setting
 
 # Neutral icons an organisation may choose (SURVIVORAPP_BRAND_ICON): name -> theme colour.
@@ -70,7 +72,10 @@ def idle_seconds() -> int:
 
 
 def end_session_now() -> None:
-    """End the server-side session of whoever is here (the row is deleted at response time)."""
+    """End the server-side session of whoever is here (the row is deleted at response time),
+    and what this device turned on that would reach it later (reminders)."""
+    if current_user.is_authenticated:
+        device_left.send(current_user._get_current_object(), passkey_id=current_passkey_id())
     accounts.finish_session(current_user if current_user.is_authenticated else None)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from survivorapp.config import new_vapid_key
 from tests.accounts.conftest import post_json
 from tests.helpers import sign_in
 
@@ -95,6 +96,7 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path):
         "SURVIVORAPP_SECRET_KEY": "gunicorn-test-secret",
         "SURVIVORAPP_ORIGIN": f"http://localhost:{port}",
         "SURVIVORAPP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "SURVIVORAPP_VAPID_PRIVATE_KEY": new_vapid_key(),
         "SURVIVORAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'gunicorn.db'}",
         "SURVIVORAPP_RATELIMIT_STORAGE_URI": REDIS_URL,
         "GUNICORN_BIND": f"127.0.0.1:{port}",

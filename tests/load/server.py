@@ -20,6 +20,8 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from sqlalchemy import text
 
+from survivorapp.config import new_vapid_key
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -70,6 +72,7 @@ def _env(db_url: str, port: int) -> dict[str, str]:
             "SURVIVORAPP_DATABASE_URL": db_url,
             "SURVIVORAPP_SECRET_KEY": secrets.token_urlsafe(32),
             "SURVIVORAPP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "SURVIVORAPP_VAPID_PRIVATE_KEY": new_vapid_key(),
             "SURVIVORAPP_ORIGIN": f"http://localhost:{port}",
             "SURVIVORAPP_RATELIMIT_STORAGE_URI": "memory://",
             "SURVIVORAPP_LOG_LEVEL": "ERROR",

@@ -68,3 +68,29 @@ self.addEventListener("fetch", function (event) {
   }
   // Anything else: the browser's own network request, untouched.
 });
+
+// Reminders (reminders/deliver.py): the payload holds only the neutral brand and one neutral
+// line. Tapping opens the app's start page, which asks for sign-in as usual.
+var ICON = {{ asset("icons/" ~ icon ~ "-192.png")|tojson }};
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  event.waitUntil(self.registration.showNotification(String(data.title || ""), {
+    body: String(data.body || ""),
+    icon: ICON,
+    data: { url: "/" }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
+      for (var i = 0; i < list.length; i++) {
+        if ("focus" in list[i]) return list[i].focus();
+      }
+      return self.clients.openWindow("/");
+    })
+  );
+});
