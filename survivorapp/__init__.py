@@ -15,6 +15,7 @@ from werkzeug.routing import BaseConverter
 from . import assets, cli, i18n, navigation
 from . import config as config_module
 from .accounts import dev
+from .accounts.access import demo_links_allowed
 from .database import tune_sqlite
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .security import access, errors, headers, once, transactions
@@ -82,7 +83,7 @@ def create_app(test_config: dict | None = None, *, instance_path: str | None = N
         _load(dotted)
     for dotted in BLUEPRINTS:
         app.register_blueprint(_load(dotted))
-    if dev.allowed(app):
+    if demo_links_allowed(app):
         app.register_blueprint(dev.bp)
     _init_request_hooks(app)
     _init_templates(app)

@@ -11,7 +11,7 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from . import demo as demo_module
-from .accounts import dev
+from .accounts.access import demo_links_allowed
 from .accounts.models import User
 from .extensions import db
 from .people import caseload
@@ -39,7 +39,7 @@ SHOWN_LINKS = 20  # a second run lists the first accounts; enough for a local tr
 def _echo_sign_in_links(origin: str, users) -> None:
     """The demo sign-in shortcut for each person, where that shortcut exists at all (debug mode
     on localhost: see accounts/dev.py)."""
-    if not dev.allowed(current_app):
+    if not demo_links_allowed(current_app):
         return
     click.echo(f"Demo sign-in links for {origin}/ (debug mode on localhost only):")
     with current_app.test_request_context(base_url=origin):
