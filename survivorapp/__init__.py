@@ -154,8 +154,7 @@ def _init_templates(app: Flask) -> None:
             "brand": org_setting("BRAND_NAME"),
             "lang": locale.replace("_", "-"),
             "text_dir": i18n.text_direction(locale),
-            "languages": [(c, i18n.LANGUAGE_NAMES[c]) for c in i18n.offered()],
-            "current_language": locale,
+            "language_form": i18n.language_form(),
             "nav_items": navigation.items_for_current_user(),
             "current_user": current_user,
         }
