@@ -11,13 +11,16 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from . import demo as demo_module
+from .accounts import codes
 from .accounts.access import demo_links_allowed
-from .accounts.models import User
+from .accounts.forms import PSEUDONYM_MAX
+from .accounts.models import Role, User
 from .extensions import db
-from .people import caseload
+from .people import caseload, team
 from .security import key_rotation, once
 from .security.crypto import split_keys
 from .security.sessions import purge_expired
+from .settings import org_setting
 
 
 def find_user(key: str) -> User:
@@ -78,6 +81,21 @@ def register(app: Flask) -> None:
         _echo_sign_in_links(origin, people.everyone())
         for line in people.extra.get("links", []):
             click.echo(line)
+
+    @app.cli.command("invite")
+    @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+    @click.option("--name", "pseudonym", required=True, help="The pseudonym the person chose.")
+    def invite(role: str, pseudonym: str) -> None:
+        """Create an account and print its one-time enrolment link (the first accounts)."""
+        pseudonym = " ".join(pseudonym.split())
+        if not pseudonym or len(pseudonym) > PSEUDONYM_MAX:
+            raise click.ClickException(f"the name must be 1 to {PSEUDONYM_MAX} characters")
+        user, code = team.invite(None, pseudonym, role)
+        db.session.commit()  # a command runs outside a request: nothing else commits it
+        hours = org_setting("ENROLMENT_CODE_HOURS")
+        click.echo(f"Account {user.public_id} created ({role}).")
+        click.echo(f"Enrolment link (works once, for {hours} hours): {codes.enrol_link(code)}")
+        click.echo(f"Code to type instead: {code}")
 
     @app.cli.command("assign")
     @click.argument("staff")

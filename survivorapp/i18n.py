@@ -18,7 +18,6 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
-from .extensions import db
 from .forms import Choice, Form
 from .security.access import public
 from .settings import org_setting
@@ -201,8 +200,7 @@ def choose_language():
         return response
     code = form.language.data
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        current_user.locale = code  # kept by the one transaction rule (security/transactions)
     secure = current_app.config["HTTPS"]
     response.set_cookie(
         COOKIE, code, max_age=365 * 24 * 3600, secure=secure, httponly=True, samesite="Lax"
