@@ -15,6 +15,7 @@ from werkzeug.routing import BaseConverter
 from . import assets, cli, i18n, navigation
 from . import config as config_module
 from .accounts import dev
+from .accounts.access import demo_links_allowed
 from .database import tune_sqlite
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .security import access, errors, headers, once, transactions
@@ -84,7 +85,7 @@ def create_app(test_config: dict | None = None, *, instance_path: str | None = N
         _load(dotted)
     for dotted in BLUEPRINTS:
         app.register_blueprint(_load(dotted))
-    if dev.allowed(app):
+    if demo_links_allowed(app):
         app.register_blueprint(dev.bp)
     _init_request_hooks(app)
     _init_templates(app)
@@ -155,8 +156,7 @@ def _init_templates(app: Flask) -> None:
             "brand": org_setting("BRAND_NAME"),
             "lang": locale.replace("_", "-"),
             "text_dir": i18n.text_direction(locale),
-            "languages": [(c, i18n.LANGUAGE_NAMES[c]) for c in i18n.offered()],
-            "current_language": locale,
+            "language_form": i18n.language_form(),
             "nav_items": navigation.items_for_current_user(),
             "current_user": current_user,
         }

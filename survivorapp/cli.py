@@ -11,14 +11,17 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from . import demo as demo_module
-from .accounts import dev
-from .accounts.models import User
+from .accounts import codes
+from .accounts.access import demo_links_allowed
+from .accounts.forms import PSEUDONYM_MAX
+from .accounts.models import Role, User
 from .extensions import db
-from .people import caseload
+from .people import caseload, team
 from .reminders import cli as reminders_cli
 from .security import key_rotation, once
 from .security.crypto import split_keys
 from .security.sessions import purge_expired
+from .settings import org_setting
 
 
 def find_user(key: str) -> User:
@@ -40,7 +43,7 @@ SHOWN_LINKS = 20  # a second run lists the first accounts; enough for a local tr
 def _echo_sign_in_links(origin: str, users) -> None:
     """The demo sign-in shortcut for each person, where that shortcut exists at all (debug mode
     on localhost: see accounts/dev.py)."""
-    if not dev.allowed(current_app):
+    if not demo_links_allowed(current_app):
         return
     click.echo(f"Demo sign-in links for {origin}/ (debug mode on localhost only):")
     with current_app.test_request_context(base_url=origin):
@@ -81,6 +84,21 @@ def register(app: Flask) -> None:
         _echo_sign_in_links(origin, people.everyone())
         for line in people.extra.get("links", []):
             click.echo(line)
+
+    @app.cli.command("invite")
+    @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+    @click.option("--name", "pseudonym", required=True, help="The pseudonym the person chose.")
+    def invite(role: str, pseudonym: str) -> None:
+        """Create an account and print its one-time enrolment link (the first accounts)."""
+        pseudonym = " ".join(pseudonym.split())
+        if not pseudonym or len(pseudonym) > PSEUDONYM_MAX:
+            raise click.ClickException(f"the name must be 1 to {PSEUDONYM_MAX} characters")
+        user, code = team.invite(None, pseudonym, role)
+        db.session.commit()  # a command runs outside a request: nothing else commits it
+        hours = org_setting("ENROLMENT_CODE_HOURS")
+        click.echo(f"Account {user.public_id} created ({role}).")
+        click.echo(f"Enrolment link (works once, for {hours} hours): {codes.enrol_link(code)}")
+        click.echo(f"Code to type instead: {code}")
 
     @app.cli.command("assign")
     @click.argument("staff")

@@ -13,10 +13,12 @@ from babel.core import get_global
 from babel.dates import format_skeleton, get_datetime_format
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
+from wtforms.fields.choices import SelectChoice
 
-from .extensions import db
+from .forms import Choice, Form
 from .security.access import public
 from .settings import org_setting
 
@@ -166,17 +168,39 @@ def safe_next(target: object, fallback: str) -> str:
     return target
 
 
+class LanguageForm(Form):
+    """The language switcher at the foot of every page, and the enrolment page's first step:
+    one select, `language`, of the languages offered, each option named in its own language."""
+
+    language = Choice(
+        _l("Language"), invalid=_l("Choose a language from the list."), id="language-select"
+    )
+
+    def __init__(self, *args, control_id: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [
+            SelectChoice(code, LANGUAGE_NAMES[code], {"lang": code}) for code in offered()
+        ]
+        if control_id:  # the enrolment page shows the footer's switcher too: ids must differ
+            self.language.id = self.language.label.field_id = control_id
+
+
+def language_form(control_id: str | None = None) -> LanguageForm:
+    """The switcher as drawn, with the language in use chosen."""
+    return LanguageForm(formdata=None, data={"language": str(get_locale())}, control_id=control_id)
+
+
 @bp.post("/language")
 @public
 def choose_language():
-    code = request.form.get("language", "")
+    form = LanguageForm()
     back = safe_next(request.form.get("next"), url_for("home.index"))
     response = redirect(back, code=303)
-    if code not in offered():
+    if not form.validate_on_submit():  # not a language offered here: nothing changes
         return response
+    code = form.language.data
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        current_user.locale = code  # kept by the one transaction rule (security/transactions)
     secure = current_app.config["HTTPS"]
     response.set_cookie(
         COOKIE, code, max_age=365 * 24 * 3600, secure=secure, httponly=True, samesite="Lax"

@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 import re
 from datetime import date, time
+from pathlib import Path
 
 from flask import render_template_string
 from werkzeug.datastructures import MultiDict
@@ -130,6 +131,36 @@ def test_the_macros_draw_one_id_scheme_and_keep_the_hint(app):
     assert 'type="date"' in html and 'dir="auto"' not in re.search(
         r"<input[^>]*name=\"day\"[^>]*>", html
     ).group(0)
+
+
+def test_a_bare_field_has_no_box_and_a_group_has_its_legend(app):
+    with app.test_request_context("/"):
+        form = Sample(formdata=None)
+        html = render_template_string(
+            MACROS + "{{ forms.bare(form.area, label_class='visually-hidden') }}"
+            "{% call forms.group('Together') %}{{ forms.field(form.name) }}{% endcall %}",
+            form=form,
+        )
+    bare, _, group = html.partition('<fieldset class="field">')
+    assert '<label class="visually-hidden" for="area">' in bare and '<select id="area"' in bare
+    assert 'class="field' not in bare  # no box of its own: its container lays it out
+    assert group.lstrip().startswith("<legend>Together</legend>") and 'id="name"' in group
+
+
+TEMPLATES = Path(survivorapp.__file__).parent / "templates"
+BY_HAND = re.compile(r'<input(?![^>]*type="hidden")|<select|<textarea|class="field[" ]')
+
+
+def test_no_template_draws_a_field_by_hand():
+    """Controls are drawn by macros/forms.html alone (hidden inputs excepted), so every one
+    has the same label, hint, error and id scheme."""
+    found = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if path != TEMPLATES / "macros" / "forms.html"
+        for match in BY_HAND.finditer(path.read_text())
+    ]
+    assert found == []
 
 
 def _all_forms() -> list[type[f.Form]]:

@@ -39,8 +39,51 @@ def test_the_caseload_rule_is_read_in_one_module():
     assert outside == [], "CaseloadLink is for people/caseload.py alone"
 
 
+ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete"}
+
+
+@cache
+def _blueprint_names() -> frozenset[str]:
+    """The names the package gives its blueprints (`bp = Blueprint(...)`), wherever a module
+    that uses one imports it from."""
+    return frozenset(
+        target.id
+        for _, tree, _ in _modules().values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) == "Blueprint"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    )
+
+
+def _registers_routes(tree: ast.Module) -> bool:
+    return any(
+        isinstance(decorator, ast.Call)
+        and isinstance(decorator.func, ast.Attribute)
+        and decorator.func.attr in ROUTE_DECORATORS
+        and isinstance(decorator.func.value, ast.Name)
+        and decorator.func.value.id in _blueprint_names()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for decorator in node.decorator_list
+    )
+
+
 def _views() -> dict[str, tuple[Path, ast.Module, list[str]]]:
-    return {n: m for n, m in _modules().items() if n.endswith(".views")}
+    """Every module with a route (`@bp.get(...)` and the like), whatever its name."""
+    return {n: m for n, m in _modules().items() if _registers_routes(m[1])}
+
+
+def test_every_module_with_a_route_is_checked_as_a_view(make_app):
+    """The app's own routes (the debug-only demo links too) say whether the decorators above
+    missed a module."""
+    app = make_app(DEBUG=True)
+    assert "dev" in app.blueprints
+    served = {view.__module__ for name, view in app.view_functions.items() if name != "static"}
+    assert served - set(_views()) == set()
+    assert "survivorapp.budget.pages" not in _views()  # the blueprint lives there, no route
 
 
 def test_views_leave_the_database_session_to_services():

@@ -1,9 +1,9 @@
-"""What a page of accounts may open: the signed-in person's own passkey, a code's survivor;
-else 404."""
+"""What a page of accounts may open: the signed-in person's own passkey, a code's survivor,
+a demo link's person; else 404."""
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template
+from flask import abort, current_app, make_response, render_template, request
 from sqlalchemy import select
 
 from ..database import find_or_404
@@ -30,3 +30,20 @@ def survivor_of_code_or_404(row: EnrolmentCode) -> User:
     if person is None or not person.has_role(Role.SURVIVOR):
         abort(404)
     return person
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def demo_links_allowed(app) -> bool:
+    """Demo sign-in links (accounts/dev.py) exist only in debug mode with a localhost origin."""
+    return bool(app.debug) and app.config["RP_ID"] == "localhost"
+
+
+def demo_person_or_404(public_id: object) -> User:
+    """The active person a demo sign-in link names. Even where the links exist they answer
+    only a request from this machine; to any other there is no such page."""
+    if not (demo_links_allowed(current_app) and request.remote_addr in LOOPBACK):
+        abort(404)
+    active = select(User).where(User.disabled_at.is_(None))
+    return find_or_404(active, User.public_id, public_id)

@@ -64,6 +64,17 @@ class _WorkingCode:
             raise ValidationError(self.message)
 
 
+class PasskeyAutofillForm(Form):
+    """The box a browser offers its passkeys in (WebAuthn conditional mediation, passkey.js
+    shows it where the browser can): the choice signs in at once, nothing is posted from it."""
+
+    username = TextField(
+        _l("Your passkey"),
+        description=_l("Tap here and choose your passkey."),
+        id="passkey-autofill",
+    )
+
+
 class EnrolCodeForm(Form):
     """The code typed or scanned (GET /enrol?code=...), or sent again with the sharing
     choices (POST /enrol/sharing)."""

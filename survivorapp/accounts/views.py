@@ -19,6 +19,7 @@ from flask_login import current_user
 from ..appointments import feed as calendar_feeds
 from ..extensions import limiter
 from ..home.views import home_endpoint
+from ..i18n import language_form
 from ..navigation import nav_item
 from ..privacy import consent
 from ..security.access import public, signed_in
@@ -31,6 +32,7 @@ from .forms import (
     CODE_FAILURE,
     EndOtherSessionsForm,
     EnrolCodeForm,
+    PasskeyAutofillForm,
     PinForm,
     RenamePasskeyForm,
     SetPinForm,
@@ -75,7 +77,7 @@ def landing_url(user) -> str:
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
-    return render_template("accounts/sign_in.html")
+    return render_template("accounts/sign_in.html", form=PasskeyAutofillForm(formdata=None))
 
 
 @bp.post("/sign-in/options")
@@ -154,6 +156,7 @@ def _enrol_page(row, code: str, *, form=None, errors=None, problem=None, saved=F
     return render_template(
         "accounts/enrol.html",
         code=codes.format_code(code),
+        enrol_language=language_form(control_id="enrol-language-select"),
         sharing=sharing,
         sharing_problem=problem,
         sharing_saved=saved,

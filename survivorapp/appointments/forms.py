@@ -382,6 +382,12 @@ class FeedForm(Form):
             raise ValidationError(_("Use letters, numbers and spaces only."))
 
 
+class FeedAddressForm(Form):
+    """A new private address, shown once in a read-only box to copy; nothing is sent from it."""
+
+    address = TextField(_l("Address"), id="feed-url")
+
+
 class ZoneForm(Form):
     """A person's own time zone, typed as an IANA name (any letter case)."""
 

@@ -34,6 +34,7 @@ from . import reschedule as moves
 from .forms import (
     AnswerForm,
     AppointmentForm,
+    FeedAddressForm,
     FeedForm,
     OutcomeForm,
     RescheduleForm,
@@ -337,7 +338,9 @@ def _render_calendar(form=None, *, new_url=None, status=200):
                 feed=found,
                 active=feeds.feed_is_live(found, current_user),
                 form=form,
-                new_url=new_url,
+                address_form=FeedAddressForm(formdata=None, data={"address": new_url})
+                if new_url
+                else None,
                 default_title=feeds.neutral_title(None, current_user),
             ),
         ),

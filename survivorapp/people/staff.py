@@ -1,32 +1,29 @@
 """The team's People pages (staff and admins): the list, inviting someone, one person's
-account (lock it, issue a new code), and the page that shows a new code once. Plus the
-`flask invite` command for the first accounts."""
+account (lock it, issue a new code), and the page that shows a new code once. (The first
+accounts come from `flask invite`, in cli.py.)"""
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts import codes
-from ..accounts.forms import PSEUDONYM_MAX, InviteForm
+from ..accounts.forms import InviteForm
 from ..accounts.labels import ROLE_LABELS
 from ..accounts.lockout import lock_account
 from ..accounts.models import Role
 from ..accounts.passkeys import active_passkeys
 from ..accounts.views import code_page
-from ..extensions import db
 from ..forms import options
 from ..navigation import nav_item
 from ..security import once
 from ..security.access import roles_required
-from ..settings import org_setting
 from . import team
 from .access import get_person_or_404
 
-bp = Blueprint("people", __name__, cli_group=None)
+bp = Blueprint("people", __name__)
 
 
 @bp.get("/people")
@@ -98,19 +95,3 @@ def person_code(public_id: str):
 
 
 nav_item("people.people", _l("People"), roles=("staff", "admin"), order=80)
-
-
-@bp.cli.command("invite")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--name", "pseudonym", required=True, help="The pseudonym the person chose.")
-def invite_command(role: str, pseudonym: str) -> None:
-    """Create an account and print its one-time enrolment link."""
-    pseudonym = " ".join(pseudonym.split())
-    if not pseudonym or len(pseudonym) > PSEUDONYM_MAX:
-        raise click.ClickException(f"the name must be 1 to {PSEUDONYM_MAX} characters")
-    user, code = team.invite(None, pseudonym, role)
-    db.session.commit()  # a command runs outside a request: nothing else commits it
-    hours = org_setting("ENROLMENT_CODE_HOURS")
-    click.echo(f"Account {user.public_id} created ({role}).")
-    click.echo(f"Enrolment link (works once, for {hours} hours): {codes.enrol_link(code)}")
-    click.echo(f"Code to type instead: {code}")

@@ -1,10 +1,11 @@
-"""The safety forms: what this device opens on (the start screen)."""
+"""The safety forms: the cover screen's calculator, and what this device opens on (the start
+screen)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..forms import Form, Radios
+from ..forms import Form, Radios, TextField
 from .services import START_COVER
 
 START_SIGN_IN = "sign-in"
@@ -23,3 +24,10 @@ class StartScreenForm(Form):
     @property
     def cover(self) -> bool:
         return self.start.data == START_COVER
+
+
+class CalculatorForm(Form):
+    """The cover screen's one box, sent as `x` by a GET form: nothing in it is refused or kept
+    (the view works out what was typed, services.calculate)."""
+
+    x = TextField(_l("Calculation"), id="calc-input")

@@ -23,7 +23,7 @@ from ..home.panels import home_panel
 from ..i18n import text_direction
 from ..security.access import public
 from . import services
-from .forms import START_SIGN_IN, StartScreenForm
+from .forms import START_SIGN_IN, CalculatorForm, StartScreenForm
 
 bp = Blueprint("safety", __name__)
 
@@ -87,7 +87,7 @@ def calculator():
             error = True
     return render_template(
         "safety/calculator.html",
-        expression=expression,
+        form=CalculatorForm(formdata=None, data={"x": expression}),
         result=result,
         error=error,
         cover_screen=True,
