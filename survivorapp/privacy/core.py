@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "timezone_changed": _l("Time zone changed"),
     "calendar_feed_issued": _l("New calendar address made"),
     "calendar_feed_revoked": _l("Calendar address turned off"),
+    "reminders_device_added": _l("Reminders turned on for a device"),
+    "reminders_device_removed": _l("Reminders turned off for a device"),
     "appointment_created": _l("An appointment was added"),
     "appointment_changed": _l("An appointment was changed"),
     "appointment_cancelled": _l("An appointment was cancelled"),

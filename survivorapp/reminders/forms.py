@@ -60,12 +60,16 @@ def _key(size: int):
         if len(text) > 200 or len(raw) != size:
             raise ValidationError(FAILED)
 
+    check.message = FAILED  # the one message shown, in the person's language
     return check
 
 
 def _push_service(form, field):
     if len(field.data or "") > 1000 or not allowed_endpoint(field.data or ""):
         raise ValidationError(FAILED)
+
+
+_push_service.message = FAILED
 
 
 class SubscribeForm(Form):

@@ -25,14 +25,14 @@ def subscribe(
 ) -> PushSubscription:
     """Turn reminders on for this device. A browser that subscribes again (or that another
     account used before on this phone) keeps one row, now this person's."""
-    digest = endpoint_hash(endpoint)
+    digest, user_id = endpoint_hash(endpoint), user.id  # read first: reading may flush
     row = db.session.scalar(
         select(PushSubscription).where(PushSubscription.endpoint_hash == digest)
     )
     if row is None:
-        row = PushSubscription(endpoint_hash=digest)
+        row = PushSubscription(endpoint_hash=digest, user_id=user_id)
         db.session.add(row)
-    row.user_id = user.id
+    row.user_id = user_id
     row.endpoint, row.p256dh, row.auth = endpoint, p256dh, auth
     row.passkey_id, row.device = passkey_id, device
     row.created_at = utcnow()

@@ -11,6 +11,7 @@ from ..accounts.devices import current_passkey_id
 from ..database import utcnow
 from ..security.access import signed_in
 from ..security.sessions import rough_device
+from . import privacy as _privacy  # noqa: F401  (registers the reminders exporters)
 from . import services, subscriptions, vapid
 from .forms import SettingsForm, SubscribeForm
 

@@ -40,6 +40,12 @@ ENTRY = {"kind": "expense", "category": "food", "amount": "12.34", "on_date": ""
 # A valid form for each endpoint that reads one (POST endpoints not listed read no field, or
 # only the one-time token `once`).
 VALID_FORMS = {
+    # A subscription as a browser would send it through FCM (nothing is sent to it here).
+    "reminders.subscribe": lambda w: {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/matrix-device",
+        "p256dh": "B" + "A" * 86,
+        "auth": "A" * 22,
+    },
     "goals.new": lambda w: {"area": "housing", "title": "Fix the bike", "why": "To get to work"},
     "goals.edit": lambda w: {"area": "work", "title": "A course", "target_month": "2027-03"},
     "goals.add_step": lambda w: {"text": "Call the office"},
