@@ -111,10 +111,12 @@ def _payload(due: Due, user: User, now: datetime) -> str:
 
 
 def _deliver(row: Reminder, user: User, due: Due, now: datetime, report: Report) -> None:
-    if (due.event_at is not None and due.event_at <= now) or (
-        due.kind == "digest" and not due.count
-    ):
-        _finish(row, State.FAILED if due.kind != "digest" else State.SENT, now, report)
+    if due.kind == "digest" and not due.count:
+        row.state = State.CANCELLED.value  # nothing waits any more: nothing to say
+        db.session.commit()
+        return
+    if due.event_at is not None and due.event_at <= now:
+        _finish(row, State.FAILED, now, report)
         return
     devices = _devices(row, user)
     if not devices:

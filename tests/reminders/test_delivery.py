@@ -145,3 +145,15 @@ def test_no_device_no_reminder_and_choices_are_kept(app, as_role, subscribe, pus
     start = at_noon_in(3)
     make_appointment(user, start=start)
     assert deliver.run(start - timedelta(minutes=59)).sent == 0
+
+
+def test_the_staff_digest_counts_goals_waiting_and_says_nothing_when_none_wait(
+    app, as_role, subscribe, push
+):
+    client, staff = as_role("staff", timezone="UTC")
+    subscribe(client, "desk")
+    db.session.add(ReminderSettings(user_id=staff.id, quiet_start=None, quiet_end=None))
+    db.session.commit()
+    nine = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), time(9), tzinfo=UTC)
+    report = deliver.run(nine + timedelta(minutes=1))
+    assert (report.sent, report.failed) == (0, 0) and push.received == []
