@@ -47,13 +47,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _closing(app):
+    """Werkzeug's development server closes a response body only after draining the socket;
+    when the browser drops a connection mid-file (a page closed while an icon loads), that
+    draining raises first and the open file is left to the garbage collector, which warns. A
+    generator's `finally` runs however the iteration ends, so the file is always closed."""
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 class LiveServer:
     def __init__(self, app, port: int):
         self.app = app
         self.url = f"http://localhost:{port}"
-        self._server = make_server("127.0.0.1", port, app, threaded=True)
+        self._server = make_server("127.0.0.1", port, _closing(app), threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+
+    def wait_idle(self) -> None:
+        """Wait for the requests being served to finish (each has its own thread)."""
+        for thread in threading.enumerate():
+            if "process_request_thread" in thread.name:
+                thread.join(10)
 
     def stop(self) -> None:
         self._server.shutdown()
