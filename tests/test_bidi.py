@@ -31,8 +31,7 @@ from survivorapp.goals.models import Goal
 from survivorapp.i18n import bidi, isolate, isolates
 from survivorapp.people import admin_services, contact_names
 from survivorapp.privacy import consent
-from tests.appointments.factories import make_appointment, make_move_request
-from tests.factories import make_user
+from tests.factories import make_appointment, make_move_request, make_user
 from tests.helpers import sign_in
 from tests.privacy.samples import build_samples
 

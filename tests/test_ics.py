@@ -12,8 +12,7 @@ from dateutil.rrule import rrulestr
 from survivorapp import ics
 from survivorapp.circles import hosting, occurrences
 from survivorapp.ics import Event, calendar
-from tests.circles.conftest import make_circle
-from tests.factories import make_user
+from tests.factories import make_circle, make_user
 
 # calendar() names the organisation's brand, a setting read through the app (the `app` fixture).
 

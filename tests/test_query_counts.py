@@ -3,10 +3,32 @@
 Each case builds a person with a little data, counts the queries a page needs, adds much more
 data (theirs and other people's), and counts again. Features add their pages to PAGES."""
 
-import pytest
+from datetime import date, timedelta
 
-from tests.factories import make_user
+import pytest
+from sqlalchemy import select
+
+from survivorapp.appointments.models import Kind
+from survivorapp.budget import categories
+from survivorapp.circles import hosting, membership, occurrences
+from survivorapp.database import utcnow
+from survivorapp.extensions import db
+from survivorapp.goals import services
+from survivorapp.goals.models import Goal
+from survivorapp.people.caseload import assign
+from tests.factories import (
+    attend,
+    counted,
+    make_appointment,
+    make_check_in,
+    make_circle,
+    make_entry,
+    make_goal,
+    make_savings_goal,
+    make_user,
+)
 from tests.helpers import queries_for, sign_in
+from tests.reports.conftest import IN
 
 
 def grow_nothing(user, n):
@@ -15,41 +37,25 @@ def grow_nothing(user, n):
 
 
 def grow_reports(user, n):
-    from survivorapp.extensions import db
-    from survivorapp.people.caseload import assign
-    from tests.reports.conftest import (
-        attend,
-        counted,
-        make_appointment,
-        make_check_in,
-        make_circle,
-        make_goal,
-    )
-
     circle = make_circle()
     for _ in range(n):
         person = counted(make_user("survivor"))
         if user.has_role("staff"):
             assign(user, person)
             db.session.commit()
-        make_goal(person, pathway="housing-phases", steps=4, done={1: None})
-        make_appointment(person)
-        attend(circle, person)
-        make_check_in(person, safe=3, helped="groups", note="words")
+        make_goal(person, pathway="housing-phases", steps=4, done={1: None}, at=IN)
+        make_appointment(person, by=user, kind=Kind.HOUSING, start=IN)
+        attend(circle, person, at=IN)
+        make_check_in(person, at=IN, safe=3, helped="groups", note="words")
 
 
 def grow_check_ins(user, n):
-    from tests.reports.conftest import make_check_in
-
     for _ in range(n):
-        make_check_in(user, safe=4, note="mine")
-        make_check_in(make_user("survivor"), safe=2)
+        make_check_in(user, at=IN, safe=4, note="mine")
+        make_check_in(make_user("survivor"), at=IN, safe=2)
 
 
 def grow_circles(user, n):
-    from survivorapp.circles import hosting, membership, occurrences
-    from tests.circles.conftest import make_circle
-
     for i in range(n):
         mentor = make_user("mentor")
         circle = make_circle(mentor, name=f"Circle {i}", languages=["en", "es"])
@@ -61,9 +67,6 @@ def grow_circles(user, n):
 
 def grow_own_circles(user, n):
     """Circles the person belongs to (one with a cancelled session) and single places."""
-    from survivorapp.circles import hosting, membership, occurrences
-    from tests.circles.conftest import make_circle
-
     for i in range(n):
         circle = make_circle(make_user("mentor"), name=f"Mine {i}")
         membership.join(circle, user)
@@ -75,10 +78,6 @@ def grow_own_circles(user, n):
 def grow_goals(user, n):
     """The person's goals, some answered by a member of staff (a new reply shows on /home), and
     other people's goals with a history of their own."""
-    from survivorapp.extensions import db
-    from survivorapp.goals import services
-    from tests.goals.factories import make_goal
-
     for i in range(n):
         mine = make_goal(user, title=f"Goal {i}", steps=["One", "Two"], submit=i % 2 == 0)
         if i % 2 == 0:
@@ -90,11 +89,6 @@ def grow_goals(user, n):
 
 def the_goal(user):
     """The person's first goal: the one that grow_one_goal grows."""
-    from sqlalchemy import select
-
-    from survivorapp.extensions import db
-    from survivorapp.goals.models import Goal
-
     query = select(Goal).where(Goal.owner_id == user.id).order_by(Goal.id).limit(1)
     return db.session.scalar(query)
 
@@ -103,11 +97,6 @@ def grow_one_goal(user, n):
     """More steps (some done) on one goal, and a longer history: each round it is sent, a new
     member of staff asks for changes with a comment, and the person disagrees with a note. Then
     more of the person's other goals and other people's."""
-    from survivorapp.database import utcnow
-    from survivorapp.extensions import db
-    from survivorapp.goals import services
-    from tests.goals.factories import make_goal
-
     goal = the_goal(user) or make_goal(user, title="The one", steps=["First"])
     for i in range(n):
         step = services.add_step(goal, f"Step {i}")
@@ -120,11 +109,6 @@ def grow_one_goal(user, n):
 
 
 def grow_budget(user, n):
-    from datetime import date, timedelta
-
-    from survivorapp.budget import categories
-    from tests.budget.conftest import make_entry, make_goal
-
     for i in range(n):
         day = date.today() - timedelta(days=40 * (i % 6))  # across the six-month trend
         make_entry(user, 1000 + i, category=("food", "rent", "phone")[i % 3], on=day)
@@ -132,13 +116,10 @@ def grow_budget(user, n):
         make_entry(user, 300, currency="USD", on=day)  # another currency: counted apart
         make_entry(make_user("survivor"), 999)
         categories.add_category(user, f"Mine {i}")
-        make_goal(user, 50_000, name=f"Saving {i}", saved=100)
+        make_savings_goal(user, 50_000, name=f"Saving {i}", saved=100)
 
 
 def grow_goal_queue(user, n):
-    from survivorapp.people.caseload import assign
-    from tests.goals.factories import make_goal
-
     for _ in range(n):
         mine, unassigned = make_user("survivor"), make_user("survivor")
         assign(user, mine)

@@ -10,6 +10,7 @@ from survivorapp.security.audit import AuditEvent
 from survivorapp.security.sessions import UserSession
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import add_passkey, passkey_sign_in, post_json
+from tests.helpers import b64
 
 
 def active(user) -> list[Passkey]:
@@ -38,8 +39,6 @@ def test_add_a_second_passkey_excludes_the_first_and_shows_a_notice(app, enrolle
     client, user, first = enrolled()
     options = post_json(client, "/account/passkeys/options", page="/account/passkeys").get_json()
     excluded = [c["id"] for c in options["excludeCredentials"]]
-    from tests.accounts.authenticator import b64
-
     assert excluded == [b64(first.last_created.id)]
     second = SoftAuthenticator(app.config["ORIGIN"])
     assert (

@@ -14,18 +14,12 @@ from survivorapp.accounts.models import AccountSecurity, EnrolmentCode, Passkey
 from survivorapp.extensions import db
 from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
-from survivorapp.privacy.models import AccessEvent, ConsentChange
+from survivorapp.privacy.models import ConsentChange
 from survivorapp.privacy.services import delete_account
 from tests.accounts.conftest import enrol, invite
 from tests.factories import make_user
+from tests.helpers import access_events
 from tests.privacy.samples import rows_referencing_user
-
-
-def access_events(person):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(AccessEvent).where(AccessEvent.subject_id == person.id).order_by(AccessEvent.id)
-    ).all()
 
 
 def test_people_pages_log_each_look_and_the_survivor_sees_it(app, as_role, enrolled):

@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet
 
 from survivorapp.config import new_vapid_key
 from tests.accounts.conftest import post_json
-from tests.helpers import sign_in
+from tests.helpers import free_port, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -66,12 +66,6 @@ def _redis_up() -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -90,7 +84,7 @@ def test_the_limit_is_shared_by_gunicorn_workers(tmp_path):
     store = redis.Redis.from_url(REDIS_URL)
     for key in store.scan_iter("LIMITS*"):
         store.delete(key)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SURVIVORAPP_SECRET_KEY": "gunicorn-test-secret",

@@ -8,8 +8,7 @@ from datetime import timedelta
 from survivorapp.appointments.models import CalendarFeed, Outcome, RequestStatus
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
-from tests.appointments.factories import make_appointment, make_move_request
-from tests.factories import make_user
+from tests.factories import make_appointment, make_move_request, make_user
 from tests.privacy.samples import sample_data
 
 

@@ -5,8 +5,8 @@ import pytest
 from survivorapp.appointments.models import Status
 from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
-from tests.appointments.factories import make_appointment, text
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
+from tests.helpers import text
 
 
 def test_another_survivors_appointment_is_404_everywhere(team, as_role):

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from survivorapp.appointments.models import Appointment
 from survivorapp.extensions import db
-from tests.appointments.factories import make_appointment, next_date, next_last_sunday, text
+from tests.factories import make_appointment
+from tests.helpers import next_date, next_last_sunday, text
 
 GOOD = {
     "kind": "counselling",

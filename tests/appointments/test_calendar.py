@@ -8,9 +8,8 @@ from sqlalchemy import select
 from survivorapp.appointments.models import CalendarFeed, Kind, Status
 from survivorapp.extensions import db
 from survivorapp.ics import event_uid
-from tests.appointments.factories import make_appointment, next_date
-from tests.factories import make_user
-from tests.helpers import sign_in
+from tests.factories import make_appointment, make_user
+from tests.helpers import next_date, sign_in
 
 KEY = re.compile(r'value="(http://localhost/calendar/feed\.ics\?key=([A-Za-z0-9_-]+))"')
 

@@ -4,9 +4,8 @@ them), but never a public id, which appears in the app's addresses: a shared or 
 
 import re
 
-from tests.appointments.factories import make_appointment
 from tests.appointments.test_calendar import _feed, _new_address, _setup
-from tests.circles.conftest import make_circle
+from tests.factories import make_appointment, make_circle
 
 UID = re.compile(r"^UID:(.*)$", re.MULTILINE)
 # A truncated HMAC (128 bits, hex) at a neutral domain: nothing about the event or the site.

@@ -5,8 +5,7 @@ from sqlalchemy import select
 from survivorapp.accounts.models import User
 from survivorapp.appointments.models import Appointment, Outcome
 from survivorapp.extensions import db
-from tests.appointments.factories import text
-from tests.helpers import sign_in
+from tests.helpers import sign_in, text
 
 
 def _person(name: str) -> User:

@@ -9,7 +9,8 @@ from sqlalchemy import text as sql
 from survivorapp.appointments.models import Appointment, RequestStatus, Status
 from survivorapp.extensions import db
 from survivorapp.privacy import areas, consent
-from tests.appointments.factories import make_appointment, next_date, text
+from tests.factories import make_appointment
+from tests.helpers import next_date, text
 
 
 def _only_appointment() -> Appointment:

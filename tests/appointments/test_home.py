@@ -7,9 +7,8 @@ from datetime import date, timedelta
 from survivorapp.appointments.models import Kind, Status
 from survivorapp.database import utcnow
 from survivorapp.i18n import next_week_starts
-from tests.appointments.factories import make_appointment, text
-from tests.factories import make_user
-from tests.helpers import sign_in
+from tests.factories import make_appointment, make_user
+from tests.helpers import sign_in, text
 
 
 def _midday_zone() -> str:

@@ -16,8 +16,8 @@ from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
 from survivorapp.privacy import areas, consent
 from survivorapp.security.audit import AuditEvent
-from tests.appointments.factories import make_appointment, text
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
+from tests.helpers import text
 
 
 def ended_ago(hours: float = 2):

@@ -22,23 +22,15 @@ from survivorapp.appointments.models import Appointment, CalendarFeed, Outcome, 
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.privacy import areas, consent
-from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account
-from tests.appointments.factories import make_appointment
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
+from tests.helpers import access_events
 from tests.privacy.samples import rows_referencing_user
 
 
 def choose(person, **choices):
     consent.set_choices(person, choices, actor=person)
     db.session.commit()
-
-
-def access_events(person):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(AccessEvent).where(AccessEvent.subject_id == person.id).order_by(AccessEvent.id)
-    ).all()
 
 
 def staff_pages(team) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from survivorapp.database import utcnow
 from survivorapp.extensions import db
-from tests.appointments.factories import make_appointment, make_move_request
+from tests.factories import make_appointment, make_move_request
 
 
 def _count(client, url: str) -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from survivorapp.appointments.forms import RescheduleForm
 from survivorapp.localtime import NonExistentTime, to_utc
-from tests.appointments.factories import next_last_sunday
+from tests.helpers import next_last_sunday
 
 LONDON = ZoneInfo("Europe/London")
 # A day always within the form's window (not in the past, under five years ahead).

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from survivorapp.extensions import db
-from tests.appointments.factories import make_appointment, next_date, text
+from tests.factories import make_appointment
+from tests.helpers import next_date, text
 
 
 def test_changing_the_time_zone_changes_the_times_shown(team):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 
 import pytest
@@ -14,6 +13,7 @@ from werkzeug.serving import make_server
 from survivorapp import create_app
 from survivorapp.extensions import db
 from tests.conftest import app_config, empty_tables, reset_schema
+from tests.helpers import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = [
@@ -39,12 +39,6 @@ document.addEventListener('securitypolicyviolation', function (e) {
   window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
 });
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _closing(app):
@@ -85,7 +79,7 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("live")
     app = create_app(
         app_config(f"sqlite:///{folder / 'live.db'}", ORIGIN=f"http://localhost:{port}"),

@@ -12,8 +12,7 @@ from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.localtime import to_utc
 from survivorapp.people.caseload import assign
-from tests.appointments.factories import make_appointment
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
 
 LONDON = ZoneInfo("Europe/London")
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from survivorapp.extensions import db
 from tests.browser.journeys import switch_language
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_goal, make_user
 
 LTR = "e => e.matches(':dir(ltr)')"
 

@@ -8,8 +8,7 @@ from survivorapp import localtime
 from survivorapp.budget import preferences
 from survivorapp.extensions import db
 from survivorapp.people import caseload
-from tests.budget.conftest import make_entry, make_plan
-from tests.factories import make_user
+from tests.factories import make_entry, make_plan, make_user
 
 
 def assert_accessible(page):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from survivorapp.extensions import db
 from survivorapp.people import caseload
 from tests.browser.conftest import CSP_WATCH, PHONE
-from tests.factories import make_user
+from tests.factories import make_goal, make_user
 from tests.helpers import sign_in
 
 
@@ -123,8 +123,6 @@ def test_set_share_and_approve_a_goal_on_a_phone(page, live, second_browser, sig
 def test_a_step_with_a_mistake_is_explained_in_place(page, live, sign_in_browser):
     """htmx swaps a 422 answer in like a success: the message and what was typed appear on the
     card, the page does not reload, and no console error is left (htmx-config in base.html)."""
-    from tests.goals.factories import make_goal
-
     mai = make_user("survivor", pseudonym="Mai")
     goal = make_goal(mai, title="A room of my own")
     url = f"/goals/{goal.public_id}"

@@ -17,12 +17,10 @@ from survivorapp.extensions import db
 from survivorapp.i18n import LANGUAGE_NAMES
 from survivorapp.people import caseload, team
 from survivorapp.settings import OrgSettings
-from tests.appointments.factories import make_appointment
 from tests.browser.journeys import DIGIT, FOCUS_JS, Audit, Language
 from tests.browser.test_safety import answer_exit_site
-from tests.circles.conftest import make_circle, soon
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_appointment, make_circle, make_goal, make_user
+from tests.helpers import soon
 
 TIMEOUT = 15_000
 

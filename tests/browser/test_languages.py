@@ -9,13 +9,16 @@ from survivorapp.accounts.models import User
 from survivorapp.circles import membership as circle_membership
 from survivorapp.extensions import db
 from survivorapp.people import caseload, team
-from tests.appointments.factories import make_appointment
 from tests.browser.journeys import PHONE, Audit
-from tests.budget.conftest import make_entry, make_plan
-from tests.budget.conftest import make_goal as make_savings
-from tests.circles.conftest import make_circle
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import (
+    make_appointment,
+    make_circle,
+    make_entry,
+    make_goal,
+    make_plan,
+    make_savings_goal,
+    make_user,
+)
 
 WORDS = {
     "th": ("หาห้องเช่าของตัวเอง", "ไปดูห้องวันเสาร์", "กลุ่มคุยวันอังคาร", "จักรยาน"),
@@ -46,7 +49,7 @@ def test_key_pages_in_thai_and_arabic(page, live, sign_in_browser, code, directi
     db.session.commit()
     make_plan(mai, "rent", 400000, currency="THB")
     make_entry(mai, 125050, category="food", currency="THB", note=step)
-    make_savings(mai, 1500000, name=savings_name, saved=250000, currency="THB")
+    make_savings_goal(mai, 1500000, name=savings_name, saved=250000, currency="THB")
     goal_id, appointment_id, circle_id = goal.public_id, appointment.public_id, circle.public_id
     mai_id, staff_id = mai.id, staff.id
     db.session.remove()  # SQLite: the live server must not wait for this test's transaction

@@ -4,8 +4,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.journeys import switch_language
-from tests.factories import make_user
-from tests.reports.conftest import make_goal, make_survivors
+from tests.factories import make_goal, make_survivors, make_user
+from tests.reports.conftest import IN
 
 
 def assert_accessible(page):
@@ -15,11 +15,11 @@ def assert_accessible(page):
 
 def test_admin_reads_a_year_of_outcomes(page, live, sign_in_browser):
     for person in make_survivors(15):
-        make_goal(person, area="housing")
+        make_goal(person, area="housing", at=IN)
     for person in make_survivors(11):  # hidden too, so that the 3 below cannot be worked out
-        make_goal(person, area="wellbeing")
+        make_goal(person, area="wellbeing", at=IN)
     for person in make_survivors(3):
-        make_goal(person, area="legal")
+        make_goal(person, area="legal", at=IN)
     sign_in_browser(make_user("admin"))
     page.goto("/reports/?from=2025-01&to=2025-12")
     assert page.title() == "Reports · Daybook"
@@ -54,7 +54,7 @@ TEXT_OUTSIDE_CHART = """() => [...document.querySelectorAll("svg.reports-chart")
 
 def test_chart_labels_stay_inside_the_chart_in_both_directions(page, live, sign_in_browser):
     for person in make_survivors(15):
-        make_goal(person, area="housing")
+        make_goal(person, area="housing", at=IN)
     sign_in_browser(make_user("admin"))
     page.goto("/reports/?from=2025-01&to=2025-12")
     assert page.locator("svg.reports-chart text").count() > 10

@@ -8,7 +8,7 @@ from datetime import date
 from survivorapp.budget import categories, preferences
 from survivorapp.budget.models import BudgetSettings
 from survivorapp.extensions import db
-from tests.budget.conftest import make_entry, make_goal, make_plan
+from tests.factories import make_entry, make_plan, make_savings_goal
 from tests.privacy.samples import sample_data
 
 
@@ -21,6 +21,6 @@ def budget(person) -> list[str]:
     db.session.flush()
     make_entry(person, 1234, category=row.public_id, on=date(2026, 1, 2), note=note)
     make_plan(person, row.public_id, 5000)
-    make_goal(person, 100000, name=saving, saved=2500)
+    make_savings_goal(person, 100000, name=saving, saved=2500)
     preferences.set_sharing(person, True)
     return [category, note, saving]

@@ -11,8 +11,7 @@ from survivorapp.budget.models import BudgetCategory, BudgetEntry, BudgetSetting
 from survivorapp.extensions import db
 from survivorapp.people import caseload
 from survivorapp.privacy.models import AccessEvent, ConsentChange
-from tests.budget.conftest import make_entry, make_goal, make_plan
-from tests.factories import make_user
+from tests.factories import make_entry, make_plan, make_savings_goal, make_user
 
 PAGE = "/budget/"
 
@@ -21,7 +20,7 @@ def test_another_survivors_objects_answer_404(as_role):
     c, _ = as_role("survivor")
     other = make_user("survivor")
     entry = make_entry(other, 999, note="theirs")
-    goal = make_goal(other, 10000, name="Their goal")
+    goal = make_savings_goal(other, 10000, name="Their goal")
     cat = BudgetCategory(user_id=other.id, name="Theirs")
     db.session.add(cat)
     db.session.commit()

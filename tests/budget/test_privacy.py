@@ -22,8 +22,7 @@ from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account
-from tests.budget.conftest import make_entry, make_goal, make_plan
-from tests.factories import make_user
+from tests.factories import make_entry, make_plan, make_savings_goal, make_user
 from tests.privacy.samples import rows_referencing_user
 
 PAGE = "/budget/"
@@ -141,7 +140,9 @@ def test_export_holds_everything_budget_keeps(as_role):
     make_entry(me, 1250, category=category.public_id, on=date(2026, 5, 4), note="Monthly card")
     make_entry(me, 90000, kind="income", category="pay", on=date(2026, 5, 1))
     make_plan(me, "food", 30000)
-    make_goal(me, 50000, name="Deposit for a room", saved=2000, target_date=date(2027, 1, 1))
+    make_savings_goal(
+        me, 50000, name="Deposit for a room", saved=2000, target_date=date(2027, 1, 1)
+    )
     preferences.set_sharing(me, True)
     db.session.commit()
 
@@ -181,7 +182,7 @@ def test_deleting_a_survivor_removes_every_budget_row(as_role):
     db.session.commit()
     make_entry(me, 100, note="Gone")
     make_plan(me, "food", 100)
-    make_goal(me, 1000, saved=10)
+    make_savings_goal(me, 1000, saved=10)
     make_entry(other, 200, note="Stays")
     preferences.set_sharing(me, True)
     db.session.commit()

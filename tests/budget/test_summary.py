@@ -7,8 +7,7 @@ import pytest
 from survivorapp import localtime
 from survivorapp.budget import entries, months, savings, summary
 from survivorapp.budget.summary import TrendMonth
-from tests.budget.conftest import make_entry, make_goal, make_plan
-from tests.factories import make_user
+from tests.factories import make_entry, make_plan, make_savings_goal, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +78,7 @@ def test_progress_is_whole_per_cent_and_bounded():
 
 def test_goal_progress_sums_contributions(app):
     user = make_user("survivor")
-    goal = make_goal(user, 50000, saved=12345)
+    goal = make_savings_goal(user, 50000, saved=12345)
     savings.contribute(goal, 55, date(2026, 3, 1))
     savings.contribute(goal, -400, date(2026, 3, 2))
     assert goal.saved_minor == 12000
@@ -88,13 +87,16 @@ def test_goal_progress_sums_contributions(app):
 
 def test_money_put_aside_for_a_bill_is_spread_over_the_months_left(app):
     user = make_user("survivor")
-    bill = make_goal(user, 10000, kind="bills", target_date=date(2026, 6, 15), saved=1000)
+    bill = make_savings_goal(user, 10000, kind="bills", target_date=date(2026, 6, 15), saved=1000)
     # 90.00 still to put aside over 3 months (March->June), rounded up so it is never short.
     assert savings.monthly_to_put_aside(bill, date(2026, 3, 20)) == 3000
-    odd = make_goal(user, 1000, kind="bills", target_date=date(2026, 6, 1))
+    odd = make_savings_goal(user, 1000, kind="bills", target_date=date(2026, 6, 1))
     assert savings.monthly_to_put_aside(odd, date(2026, 3, 1)) == 334
     assert savings.monthly_to_put_aside(odd, date(2026, 6, 1)) == 1000  # due this month
-    assert savings.monthly_to_put_aside(make_goal(user, 10, saved=10), date(2026, 3, 1)) is None
+    assert (
+        savings.monthly_to_put_aside(make_savings_goal(user, 10, saved=10), date(2026, 3, 1))
+        is None
+    )
 
 
 def test_an_entry_late_on_the_last_evening_belongs_to_that_month_locally(app):

@@ -11,8 +11,7 @@ from survivorapp import csvsafe, localtime
 from survivorapp.budget import plan, preferences, summary
 from survivorapp.budget.models import BudgetCategory, BudgetEntry, BudgetSettings, SavingsGoal
 from survivorapp.extensions import db
-from tests.budget.conftest import make_entry, make_plan
-from tests.factories import make_user
+from tests.factories import make_entry, make_plan, make_user
 
 PAGE = "/budget/"
 

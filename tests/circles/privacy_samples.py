@@ -8,8 +8,7 @@ import secrets
 from datetime import UTC, datetime, time, timedelta
 
 from survivorapp.circles import hosting, membership, occurrences
-from tests.circles.conftest import make_circle
-from tests.factories import make_user
+from tests.factories import make_circle, make_user
 from tests.privacy.samples import sample_data
 
 

@@ -12,8 +12,8 @@ from survivorapp.accounts.models import User
 from survivorapp.circles import browse, membership, occurrences, schedule
 from survivorapp.circles.models import Attendance, Circle, CircleMember, SessionChange
 from survivorapp.extensions import db
-from tests.circles.conftest import PLACE, make_circle, soon
-from tests.factories import make_user
+from tests.factories import CIRCLE_PLACE, make_circle, make_user
+from tests.helpers import soon
 
 NEW = "/circles/run/new"
 
@@ -188,14 +188,14 @@ def test_place_is_hidden_from_non_members(as_role):
     circle = make_circle(make_user("mentor"))
     client, _ = as_role("survivor")
     page = client.get(f"/circles/{circle.public_id}").get_data(as_text=True)
-    assert PLACE not in page and "Members see where the circle meets." in page
+    assert CIRCLE_PLACE not in page and "Members see where the circle meets." in page
     assert client.get(f"/circles/{circle.public_id}/event.ics").status_code == 404
     listing = client.get("/circles").get_data(as_text=True)
-    assert PLACE not in listing
+    assert CIRCLE_PLACE not in listing
     response = client.post_form(f"/circles/{circle.public_id}/join", page="/circles")
     assert response.status_code == 303
     page = client.get(f"/circles/{circle.public_id}").get_data(as_text=True)
-    assert PLACE in page
+    assert CIRCLE_PLACE in page
     staff, _ = as_role("staff", "admin")
     assert staff.get(f"/circles/{circle.public_id}").status_code == 403
     assert staff.get(f"/circles/{circle.public_id}/event.ics").status_code == 403
@@ -256,13 +256,13 @@ def test_full_circle_offers_the_waiting_list_and_promotes_first_come(as_role):
     third.post_form(f"{url}/join", page="/circles")
     fourth.post_form(f"{url}/join", page="/circles")
     assert "You are on the waiting list" in third.get(url).get_data(as_text=True)
-    assert PLACE not in third.get(url).get_data(as_text=True)
+    assert CIRCLE_PLACE not in third.get(url).get_data(as_text=True)
     assert membership.member_count(circle) == 2 and membership.waiting_count(circle) == 2
 
     people[0][0].post_form(f"{url}/leave", page="/circles")  # a place opens
     rows = {r.user_id: r.waiting for r in db.session.scalars(select(CircleMember))}
     assert rows == {people[1][1].id: False, people[2][1].id: False, people[3][1].id: True}
-    assert PLACE in third.get(url).get_data(as_text=True)
+    assert CIRCLE_PLACE in third.get(url).get_data(as_text=True)
 
 
 def test_joining_is_race_safe(app):
@@ -307,7 +307,7 @@ def test_a_single_session_place_counts_against_capacity(as_role):
     guest.post_form(f"{url}/place", page="/circles")
     page = guest.get(f"/circles/{circle.public_id}").get_data(as_text=True)
     assert "You have a place at this session." in page
-    assert PLACE in page  # people coming to a session need to know where
+    assert CIRCLE_PLACE in page  # people coming to a session need to know where
     other, _ = as_role("survivor")
     other.post_form(f"{url}/place", page="/circles")
     assert membership.numbers(circle, occurrences.upcoming(circle))[schedule.Token.load(token)] == 2
@@ -343,7 +343,7 @@ def test_cancel_one_session_shows_on_home_and_in_the_calendar(as_role):
     assert text.count("BEGIN:VEVENT") == 1
     assert "SUMMARY:Meeting\r\n" in text
     assert "Tuesday talk" not in text and "wellbeing" not in text.lower()
-    assert PLACE.split(",")[0] not in text  # the place only when asked for
+    assert CIRCLE_PLACE.split(",")[0] not in text  # the place only when asked for
     with_place = survivor.get(f"/circles/{circle.public_id}/event.ics?place=1&title=Tea")
     assert "LOCATION:Room 4\\, Calle Mayor 1" in with_place.get_data(as_text=True)
     assert "SUMMARY:Tea\r\n" in with_place.get_data(as_text=True)

@@ -19,8 +19,7 @@ from survivorapp.circles.models import (
 from survivorapp.extensions import db
 from survivorapp.privacy import areas, consent
 from survivorapp.privacy.services import delete_account
-from tests.circles.conftest import PLACE, make_circle
-from tests.factories import make_user
+from tests.factories import CIRCLE_PLACE, make_circle, make_user
 from tests.privacy.samples import rows_referencing_user
 
 
@@ -91,7 +90,7 @@ def test_export_holds_places_waiting_single_meetings_and_attendance(as_role):
     assert sections["circles_run"] == [] and sections["circle_changes"] == []
     # Nothing of other people: no place, no names.
     text = json.dumps(data, ensure_ascii=False)
-    assert PLACE not in text
+    assert CIRCLE_PLACE not in text
 
 
 def test_export_for_a_mentor_holds_the_circles_they_run(as_role):
@@ -103,7 +102,7 @@ def test_export_for_a_mentor_holds_the_circles_they_run(as_role):
     data = json.loads(client.get("/privacy/export/my-data.json").get_data(as_text=True))
     sections = {s["key"]: s["items"] for s in data["sections"]}
     [run] = sections["circles_run"]
-    assert run["Group"] == "Mentor's own circle" and run["Place"] == PLACE
+    assert run["Group"] == "Mentor's own circle" and run["Place"] == CIRCLE_PLACE
     assert run["Languages"] == ["es", "uk"] and run["Starts at"] == "18:00"
     assert run["Topic"] == "Wellbeing" and run["Members"] == 1 and run["Waiting"] == 0
     [change] = sections["circle_changes"]

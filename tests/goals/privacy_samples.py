@@ -6,8 +6,7 @@ import secrets
 
 from survivorapp.extensions import db
 from survivorapp.goals import services
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_goal, make_user
 from tests.privacy.samples import sample_data
 
 

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal
 from survivorapp.people import caseload
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_goal, make_user
 
 SURVIVOR_POSTS = (
     "steps",

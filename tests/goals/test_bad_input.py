@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal, Step
+from tests.factories import make_goal
 from tests.goals.conftest import form_values
-from tests.goals.factories import make_goal
 
 
 def last_month() -> str:

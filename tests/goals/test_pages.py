@@ -9,7 +9,7 @@ from survivorapp.accounts.models import User
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal
 from survivorapp.goals.pathways import PATHWAYS
-from tests.goals.factories import make_goal
+from tests.factories import make_goal
 from tests.helpers import sign_in
 
 HX = {"HX-Request": "true"}

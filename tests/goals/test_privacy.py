@@ -12,22 +12,15 @@ from survivorapp.goals.models import Goal, GoalEvent, Step
 from survivorapp.goals.review import approval_queue
 from survivorapp.people import caseload
 from survivorapp.privacy import areas, consent
-from survivorapp.privacy.models import AccessEvent
 from survivorapp.privacy.services import delete_account
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_goal, make_user
+from tests.helpers import access_events
 from tests.privacy.samples import rows_referencing_user
 
 
 def stop_sharing(person):
     consent.set_choices(person, {areas.GOALS: False}, actor=person)
     db.session.commit()
-
-
-def access_events(person):
-    return db.session.scalars(
-        select(AccessEvent).where(AccessEvent.subject_id == person.id).order_by(AccessEvent.id)
-    ).all()
 
 
 def test_staff_without_consent_get_nothing(survivor, case_worker):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from survivorapp.extensions import db
 from survivorapp.goals.models import Goal, GoalEvent
 from survivorapp.security.audit import AuditEvent
-from tests.goals.factories import make_goal
+from tests.factories import make_goal
 
 
 def only_goal(user) -> Goal:

@@ -6,7 +6,7 @@ A feature adds a module `tests/<feature>/privacy_samples.py` (found automaticall
 
     @sample_data
     def goals(person) -> list[str]:
-        make_goal(person, title="Sample goal text 7f3a")   # through the feature's factories
+        make_goal(person, title="Sample goal text 7f3a")   # a builder from tests/factories.py
         return ["Sample goal text 7f3a"]                     # the plaintext it stored
 
 Each builder stores personal data OF `person` and returns the plaintext strings it stored.

@@ -5,7 +5,6 @@ status instead (410 gone, 500, 429) to test the runner's faults."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import threading
@@ -18,13 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+from tests.helpers import b64, unb64
 
 
 @dataclass

@@ -14,7 +14,7 @@ from survivorapp.extensions import db
 from survivorapp.reminders import deliver
 from survivorapp.reminders.models import PushSubscription, Reminder, ReminderSettings
 from survivorapp.safety.words import giveaways
-from tests.appointments.factories import make_appointment
+from tests.factories import make_appointment
 
 
 def at_noon_in(days: int) -> datetime:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from survivorapp.extensions import db
 from survivorapp.reminders import deliver, services
 from survivorapp.reminders.models import PushSubscription
-from tests.appointments.factories import make_appointment
+from tests.factories import make_appointment
 from tests.reminders.push_server import Device
 
 

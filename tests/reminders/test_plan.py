@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from survivorapp.extensions import db
 from survivorapp.reminders import plan
 from survivorapp.reminders.models import ReminderSettings
-from tests.appointments.factories import make_appointment
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
 
 MADRID = ZoneInfo("Europe/Madrid")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from tests.factories import make_check_in
 from tests.privacy.samples import sample_data
-from tests.reports.conftest import make_check_in
 
 
 @sample_data

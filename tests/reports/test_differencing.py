@@ -14,7 +14,8 @@ from survivorapp.reports import services
 from survivorapp.reports.forms import Period
 from survivorapp.reports.scope import Scope
 from survivorapp.reports.suppression import THRESHOLD, rounded
-from tests.reports.conftest import IN, make_goal, make_survivors
+from tests.factories import make_goal, make_survivors
+from tests.reports.conftest import IN
 from tests.reports.test_views import rows_of
 
 JAN_NOV = {"from": "2025-01", "to": "2025-11"}

@@ -16,7 +16,8 @@ from survivorapp.reports.forms import Period
 from survivorapp.reports.scope import Scope
 from survivorapp.reports.suppression import BASE, THRESHOLD, rounded
 from survivorapp.reports.tables import Table
-from tests.reports.conftest import YEAR, make_goal, make_survivors
+from tests.factories import make_goal, make_survivors
+from tests.reports.conftest import IN, YEAR
 
 NOTE = (
     "Numbers are rounded to the nearest 5 (11 and 12 show as 15), and numbers from 1 to 10 "
@@ -60,9 +61,9 @@ def rows_of(response) -> list[list[str]]:
 def test_page_and_csv_show_rounded_numbers_and_say_so(app, as_role):
     admin, _a = as_role("admin")
     for p in make_survivors(13):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     for p in make_survivors(12):
-        make_goal(p, area="work")
+        make_goal(p, area="work", at=IN)
     rows = rows_of(admin.get("/reports/report.csv", query_string=YEAR))
     assert rows[0] == [NOTE]
     assert ["Goals by area", "Housing", "Set", "15"] in rows  # 13
@@ -82,9 +83,9 @@ def test_page_and_csv_show_rounded_numbers_and_say_so(app, as_role):
 def test_chart_bars_come_from_the_shown_numbers(app, as_role):
     admin, _a = as_role("admin")
     for p in make_survivors(13):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     for p in make_survivors(12):
-        make_goal(p, area="work")
+        make_goal(p, area="work", at=IN)
     page = admin.get("/reports/", query_string=YEAR).get_data(as_text=True)
     chart = page[page.index('id="t-goals"') : page.index("</svg>", page.index('id="t-goals"'))]
     bars = re.findall(r'<rect class="reports-chart-bar"[^>]*width="([\d.]+)"', chart)
@@ -96,6 +97,6 @@ def test_chart_bars_come_from_the_shown_numbers(app, as_role):
 
 def test_the_active_count_is_rounded_too(app):
     for p in make_survivors(18):
-        make_goal(p, area="money")
+        make_goal(p, area="money", at=IN)
     report = services.build(Scope(None), Period(date(2025, 1, 1), date(2025, 12, 1)))
     assert (report.active.value, report.active.hidden) == (20, False)

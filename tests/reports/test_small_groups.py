@@ -23,17 +23,15 @@ from survivorapp.reports.access import scope_for
 from survivorapp.reports.forms import Period
 from survivorapp.reports.scope import Scope, org_today
 from survivorapp.reports.suppression import MIN_COUNTED, THRESHOLD
-from tests.factories import make_user
-from tests.reports.conftest import (
-    BEFORE,
-    IN,
-    YEAR,
+from tests.factories import (
     counted,
     make_appointment,
     make_check_in,
     make_goal,
     make_survivors,
+    make_user,
 )
+from tests.reports.conftest import BEFORE, IN, YEAR
 from tests.reports.test_views import rows_of
 
 TOO_FEW = "Too few people to show."
@@ -78,11 +76,12 @@ def test_where_one_hidden_count_sits_cannot_be_read_off_the_zeros(app, as_role):
     legal-aid appointment. Whether they kept or missed it, the page and the CSV are the same:
     the zeros beside the hidden count no longer say which one it was."""
     admin, _a = as_role("admin")
+    staff = make_user("staff")
     for p in make_survivors(21):
-        make_appointment(p, kind=Kind.HEALTH, outcome=Outcome.ATTENDED)
-        make_appointment(p, kind=Kind.HEALTH, outcome=Outcome.MISSED)
+        make_appointment(p, by=staff, kind=Kind.HEALTH, outcome=Outcome.ATTENDED, start=IN)
+        make_appointment(p, by=staff, kind=Kind.HEALTH, outcome=Outcome.MISSED, start=IN)
     [one] = make_survivors(1)
-    legal = make_appointment(one, kind=Kind.LEGAL_AID, outcome=Outcome.ATTENDED)
+    legal = make_appointment(one, by=staff, kind=Kind.LEGAL_AID, outcome=Outcome.ATTENDED, start=IN)
     kept_csv = csv_rows(admin, "Appointments by kind")
     kept_page = section(fragment(admin), "appointments")
     legal.outcome = Outcome.MISSED
@@ -99,9 +98,9 @@ def test_one_persons_answer_cannot_be_read_off_the_zeros(app, as_role):
     four zeros around it said which answer it was."""
     admin, _a = as_role("admin")
     for p in make_survivors(12):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     [one] = make_survivors(1)
-    answer = make_check_in(one, safe=2)
+    answer = make_check_in(one, safe=2, at=IN)
     shown = {}
     for value in (2, 4):
         answer.safe_at_home = value
@@ -122,9 +121,9 @@ def test_a_table_with_few_people_behind_it_shows_nothing(app, as_role):
     """Ten people, all of whom answered "3": the hidden cell among four zeros said so."""
     admin, _a = as_role("admin")
     for p in make_survivors(12):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     for p in make_survivors(THRESHOLD):
-        make_check_in(p, safe=3, helped="groups")
+        make_check_in(p, safe=3, helped="groups", at=IN)
     html = fragment(admin)
     safe = section(html, "safe")
     assert TOO_FEW in safe, "a table with 10 people behind it is still shown"
@@ -140,7 +139,7 @@ def test_a_table_with_few_people_behind_it_shows_nothing(app, as_role):
 def test_a_table_with_one_more_person_than_the_threshold_is_shown(app, as_role):
     admin, _a = as_role("admin")
     for p in make_survivors(THRESHOLD + 1):
-        make_check_in(p, safe=3)
+        make_check_in(p, safe=3, at=IN)
     safe = section(fragment(admin), "safe")
     assert TOO_FEW not in safe and "<table" in safe
     assert ["How safe people feel at home", "3", "People", "15"] in csv_rows(
@@ -151,7 +150,7 @@ def test_a_table_with_one_more_person_than_the_threshold_is_shown(app, as_role):
 def test_a_table_nobody_is_behind_shows_its_zeros(app, as_role):
     admin, _a = as_role("admin")
     for p in make_survivors(12):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     safe = section(fragment(admin), "safe")
     assert TOO_FEW not in safe and "<td>0</td>" in safe
 
@@ -161,7 +160,7 @@ def test_people_behind_a_table_are_counted_once_across_its_cells(app):
     it, but the table does, so it is shown (and its small cells hidden)."""
     six, five = make_survivors(6), make_survivors(5)
     for p in six:
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     for p in five:
         make_goal(p, area="work", at=BEFORE, approved=IN)
     report = services.build(Scope(None), Period(date(2025, 1, 1), date(2025, 12, 1)))
@@ -177,9 +176,9 @@ def test_a_report_with_few_counted_people_shows_nothing_at_all(app, as_role, rol
     client, user = as_role(role)
     people = people_in(user, MIN_COUNTED - 1)
     for p in people:
-        make_goal(p, area="housing")
-        make_goal(p, area="housing")
-        make_check_in(p, safe=4)
+        make_goal(p, area="housing", at=IN)
+        make_goal(p, area="housing", at=IN)
+        make_check_in(p, safe=4, at=IN)
     not_counted = make_survivors(5, count=False)  # in scope, but never chose to be counted
     if role == "staff":
         for p in not_counted:
@@ -198,7 +197,7 @@ def test_a_report_with_few_counted_people_shows_nothing_at_all(app, as_role, rol
 def test_a_report_with_enough_counted_people_is_shown(app, as_role, role):
     client, user = as_role(role)
     for p in people_in(user, MIN_COUNTED):
-        make_goal(p, area="housing")
+        make_goal(p, area="housing", at=IN)
     html = fragment(client)
     assert NO_REPORT not in html and "<table" in html
     assert ["Goals by area", "Housing", "Set", "15"] in csv_rows(client, "Goals by area")
@@ -228,8 +227,8 @@ def test_turning_an_account_off_and_on_does_not_change_a_closed_period(app, as_r
     admin = user if role == "admin" else make_user("admin")
     people = people_in(user, 18)  # 18 shows as 20; 17 would show as 15
     for p in people:
-        make_goal(p, area="housing")
-        make_check_in(p, safe=4)
+        make_goal(p, area="housing", at=IN)
+        make_check_in(p, safe=4, at=IN)
     scope = scope_for(user)
     year = Period(date(2025, 1, 1), date(2025, 12, 1))
     before = snapshot(client, scope, year, YEAR)
@@ -262,7 +261,7 @@ def test_consent_and_deletion_still_take_people_out(app, as_role):
     _client, admin = as_role("admin")
     people = make_survivors(20)
     for p in people:
-        make_goal(p, area="family")
+        make_goal(p, area="family", at=IN)
     year = Period(date(2025, 1, 1), date(2025, 12, 1))
 
     def family_set() -> int:

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from survivorapp.extensions import db
 from survivorapp.safety import services
 from survivorapp.security.sessions import UserSession
-from tests.appointments.factories import make_appointment
-from tests.factories import make_user
+from tests.factories import make_appointment, make_user
 
 CLEAR = '"cache", "cookies", "storage"'
 

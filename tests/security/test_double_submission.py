@@ -21,7 +21,7 @@ from survivorapp.extensions import db
 from survivorapp.goals.models import Goal, Step
 from survivorapp.reports.models import CheckIn
 from survivorapp.security.audit import AuditEvent
-from tests.circles.conftest import soon
+from tests.helpers import soon
 from tests.security.world import build_world
 
 

@@ -39,8 +39,7 @@ from survivorapp.extensions import db, limiter
 from survivorapp.people.caseload import assign
 from survivorapp.privacy.models import ClosedAccount
 from survivorapp.security.access import access_rule
-from tests.factories import make_user
-from tests.goals.factories import make_goal
+from tests.factories import make_goal, make_user
 from tests.helpers import sign_in
 from tests.privacy.samples import rows_referencing_user
 from tests.security.test_authorization_matrix import url_params

@@ -20,14 +20,17 @@ from survivorapp.database import utcnow
 from survivorapp.extensions import db
 from survivorapp.people.caseload import assign
 from survivorapp.privacy import areas, consent
-from survivorapp.reports.models import CheckIn
-from tests.appointments.factories import make_appointment, make_move_request
-from tests.budget.conftest import make_entry
-from tests.budget.conftest import make_goal as make_savings_goal
-from tests.circles.conftest import make_circle, soon
-from tests.factories import make_user
-from tests.goals.factories import make_goal
-from tests.helpers import Client, sign_in
+from tests.factories import (
+    make_appointment,
+    make_check_in,
+    make_circle,
+    make_entry,
+    make_goal,
+    make_move_request,
+    make_savings_goal,
+    make_user,
+)
+from tests.helpers import Client, sign_in, soon
 
 # The columns of the matrix, in the order the expected answers are written.
 ACTORS = (
@@ -130,10 +133,7 @@ def build_world(app) -> World:
     db.session.add(passkey)
     db.session.commit()
     w.ids["passkey"] = passkey.public_id
-    check_in = CheckIn(user_id=a.id, safe_at_home=4)
-    db.session.add(check_in)
-    db.session.commit()
-    w.ids["check_in"] = check_in.public_id
+    w.ids["check_in"] = make_check_in(a, safe=4).public_id
     w.ids["feed_key"] = appointments.issue_feed_token(a)
     db.session.commit()
 
