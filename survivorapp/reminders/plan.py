@@ -258,9 +258,7 @@ class Planner:
 def waiting_for(staff: User) -> int:
     """How many goals wait for this person's decision (the digest's only number)."""
     return db.session.scalar(
-        select(func.count(Goal.id)).where(
-            Goal.state == GoalState.SUBMITTED.value, reviewable_by(staff)
-        )
+        select(func.count(Goal.id)).where(Goal.state == GoalState.SUBMITTED, reviewable_by(staff))
     )
 
 
