@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import secrets
 import sqlite3
 from datetime import UTC, datetime
 
 from flask import abort
-from sqlalchemy import DateTime, Engine, LargeBinary, Select, event
+from sqlalchemy import DateTime, Engine, Enum, LargeBinary, Select, event
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -44,6 +45,21 @@ def find_or_404(query: Select, column, public_id: object):
     if row is None:
         abort(404)
     return row
+
+
+def enum_type(cls: type[enum.StrEnum], length: int) -> Enum:
+    """A column of one StrEnum, stored as the member's value in a VARCHAR(length): no native
+    database type and no CHECK constraint, so the schema is a plain string column and adding a
+    member needs no migration. A value outside the enum is refused when it is written (and
+    a row holding one fails when it is read), so a typo never reaches the table."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,10 +7,10 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
 
 
@@ -70,10 +70,7 @@ class UserRole(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
-        primary_key=True,
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, 16), primary_key=True)
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 

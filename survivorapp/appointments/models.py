@@ -9,22 +9,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Kind(enum.StrEnum):
@@ -68,7 +58,7 @@ class Appointment(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "appointment_kind"))
+    kind: Mapped[Kind] = mapped_column(enum_type(Kind, 20))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     place: Mapped[str | None] = mapped_column(EncryptedText)
@@ -77,12 +67,10 @@ class Appointment(db.Model):
     # Appointments staff book are always visible to them; a survivor's own are private
     # unless the survivor shares them.
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[Status] = mapped_column(
-        _enum(Status, "appointment_status"), default=Status.SCHEDULED
-    )
+    status: Mapped[Status] = mapped_column(enum_type(Status, 20), default=Status.SCHEDULED)
     # Recorded after the end; None until someone says. Who said it is shown beside it, so a
     # change by staff is never silent (DESIGN §2 rule 4). Moving or cancelling clears it.
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "appointment_outcome"))
+    outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, 20))
     outcome_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
@@ -134,7 +122,7 @@ class RescheduleRequest(db.Model):
         ForeignKey("appointment.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[RequestStatus] = mapped_column(
-        _enum(RequestStatus, "appointment_request_status"), default=RequestStatus.OPEN, index=True
+        enum_type(RequestStatus, 20), default=RequestStatus.OPEN, index=True
     )
     suggested_start: Mapped[datetime] = mapped_column(UTCDateTime)
     suggested_end: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,10 +8,7 @@ from sqlalchemy import delete, select
 
 from ..accounts.models import User
 from ..extensions import db
-from .models import BudgetCategory, BudgetEntry, BudgetPlan
-
-EXPENSE = "expense"
-INCOME = "income"
+from .models import BudgetCategory, BudgetEntry, BudgetPlan, EntryKind
 
 # Built-in categories: fixed keys, translated labels, and the tip that helps next to them.
 EXPENSE_CATEGORIES = {
@@ -91,9 +88,9 @@ def custom_categories(user: User) -> list[BudgetCategory]:
     return list(rows)
 
 
-def category_choices(user: User, kind: str, custom=None) -> list[tuple[str, str]]:
+def category_choices(user: User, kind: EntryKind, custom=None) -> list[tuple[str, str]]:
     """(key, label) pairs. Custom categories are for spending."""
-    if kind == INCOME:
+    if kind == EntryKind.INCOME:
         return [(k, str(v)) for k, v in INCOME_CATEGORIES.items()]
     custom = custom_categories(user) if custom is None else custom
     return [(k, str(v)) for k, v in EXPENSE_CATEGORIES.items()] + [

@@ -7,7 +7,15 @@ from datetime import timedelta
 from ..demo import demo_step
 from ..extensions import db
 from ..localtime import today_for
-from .models import BudgetEntry, BudgetPlan, BudgetSettings, SavingsContribution, SavingsGoal
+from .models import (
+    BudgetEntry,
+    BudgetPlan,
+    BudgetSettings,
+    EntryKind,
+    SavingsContribution,
+    SavingsGoal,
+    SavingsKind,
+)
 from .months import month_start
 from .preferences import set_sharing
 
@@ -34,7 +42,7 @@ def seed(people) -> None:
         db.session.add(
             BudgetEntry(
                 user_id=mai.id,
-                kind="expense",
+                kind=EntryKind.EXPENSE,
                 category=key,
                 amount_minor=minor,
                 currency="THB",
@@ -44,7 +52,7 @@ def seed(people) -> None:
     db.session.add(
         BudgetEntry(
             user_id=mai.id,
-            kind="income",
+            kind=EntryKind.INCOME,
             category="pay",
             amount_minor=1200000,
             currency="THB",
@@ -54,7 +62,7 @@ def seed(people) -> None:
     )
     goal = SavingsGoal(
         user_id=mai.id,
-        kind="goal",
+        kind=SavingsKind.GOAL,
         name="Deposit for a room",
         target_minor=900000,
         currency="THB",
@@ -67,7 +75,7 @@ def seed(people) -> None:
     db.session.add(BudgetSettings(user_id=lucia.id, currency="EUR"))
     bill = SavingsGoal(
         user_id=lucia.id,
-        kind="bills",
+        kind=SavingsKind.BILLS,
         name="Phone contract (yearly)",
         target_minor=18000,
         currency="EUR",

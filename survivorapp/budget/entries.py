@@ -14,11 +14,11 @@ from ..accounts.models import User
 from ..csvsafe import csv_cell
 from ..extensions import db
 from . import money
-from .categories import EXPENSE, INCOME, category_label, custom_categories
-from .models import BudgetEntry
+from .categories import category_label, custom_categories
+from .models import BudgetEntry, EntryKind
 from .months import add_months
 
-ENTRY_KINDS = {EXPENSE: _l("Spent"), INCOME: _l("Money in")}
+ENTRY_KINDS = {EntryKind.EXPENSE: _l("Spent"), EntryKind.INCOME: _l("Money in")}
 
 
 def entries_query(user: User, first: date, end: date):
@@ -80,7 +80,7 @@ def export_csv(user: User) -> str:
                 csv_cell(v)
                 for v in (
                     e.on_date.isoformat(),
-                    ENTRY_KINDS.get(e.kind, e.kind),
+                    ENTRY_KINDS[e.kind],
                     category_label(e.category, names),
                     money.plain(e.amount_minor, e.currency),
                     e.currency,

@@ -27,15 +27,15 @@ from ..localtime import today_for
 from . import money
 from .categories import (
     CUSTOM_CATEGORY_LIMIT,
-    EXPENSE,
-    INCOME,
     NAME_MAX,
     NOTE_MAX,
     category_choices,
     custom_categories,
 )
+from .models import EntryKind, SavingsKind
 from .months import EARLIEST, latest_allowed
 
+KINDS = tuple(EntryKind)
 DATE_INVALID = _l("Enter a date like 2026-01-31.")
 NAME_RULES = [
     Required(_l("Enter a name.")),
@@ -106,17 +106,19 @@ class EntryForm(_MoneyForm):
         filters=[strip],
     )
 
-    def __init__(self, *args, user=None, kind: str | None = None, **kwargs):
+    def __init__(self, *args, user=None, kind: EntryKind | str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if kind is not None:
             self.kind.data = kind
-        self.chosen_kind = self.kind.data if self.kind.data in (EXPENSE, INCOME) else EXPENSE
+        self.chosen_kind = (
+            EntryKind(self.kind.data) if self.kind.data in KINDS else EntryKind.EXPENSE
+        )
         if user is not None:
             self.category.choices = category_options(category_choices(user, self.chosen_kind))
 
     def validate_kind(self, field):
-        if field.data not in (EXPENSE, INCOME):
+        if field.data not in KINDS:
             raise ValidationError(str(_l("Choose money in or money spent.")))
 
     def validate_on_date(self, field):
@@ -168,18 +170,18 @@ class CategoryForm(Form):
 
 
 def _goal_kind(value):
-    return value or "goal"
+    return value or SavingsKind.GOAL
 
 
 class GoalForm(_MoneyForm):
     kind = Radios(
         _l("What is it for?"),
         choices={
-            "goal": _l("Something I am saving for"),
-            "bills": _l("A bill that does not come every month"),
+            SavingsKind.GOAL: _l("Something I am saving for"),
+            SavingsKind.BILLS: _l("A bill that does not come every month"),
         },
         invalid=_l("Choose what the money is for."),
-        default="goal",
+        default=SavingsKind.GOAL,
         filters=[_goal_kind],
     )
     name = TextField(_l("Name"), NAME_RULES)
@@ -194,13 +196,13 @@ class GoalForm(_MoneyForm):
         if field.data is not None:
             today = today_for(self.user)
             _in_range(field.data, today, today + timedelta(days=366 * 30))
-        elif self.kind.data == "bills" and not field.errors:
+        elif self.kind.data == SavingsKind.BILLS and not field.errors:
             raise ValidationError(str(_l("Enter the date the bill is due.")))
 
     def values(self) -> dict:
         return {
             "name": self.name.data,
-            "kind": self.kind.data,
+            "kind": SavingsKind(self.kind.data),
             "target_minor": self.target.data,
             "target_date": self.target_date.data,
             "currency": self.currency,

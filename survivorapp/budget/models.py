@@ -12,13 +12,24 @@ plan's `category` column holds either kind of key.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
+
+
+class EntryKind(enum.StrEnum):
+    EXPENSE = "expense"
+    INCOME = "income"
+
+
+class SavingsKind(enum.StrEnum):
+    GOAL = "goal"  # a target to reach
+    BILLS = "bills"  # money put aside for a bill that does not come every month
 
 
 class BudgetSettings(db.Model):
@@ -73,7 +84,7 @@ class BudgetEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))  # "expense" | "income"
+    kind: Mapped[EntryKind] = mapped_column(enum_type(EntryKind, 8))
     category: Mapped[str] = mapped_column(String(24))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
@@ -95,7 +106,7 @@ class SavingsGoal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8), default="goal")
+    kind: Mapped[SavingsKind] = mapped_column(enum_type(SavingsKind, 8), default=SavingsKind.GOAL)
     name: Mapped[str] = mapped_column(EncryptedText)
     target_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))

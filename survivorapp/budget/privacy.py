@@ -15,11 +15,14 @@ from ..privacy.registry import exporter
 from . import money
 from .categories import TIPS, category_label, custom_categories
 from .entries import ENTRY_KINDS
-from .models import BudgetEntry, BudgetPlan, BudgetSettings
+from .models import BudgetEntry, BudgetPlan, BudgetSettings, SavingsKind
 from .preferences import dismissed, shares_summary
 from .savings import goals_for
 
-SAVINGS_KINDS = {"goal": _l("Something I am saving for"), "bills": _l("Put aside for a bill")}
+SAVINGS_KINDS = {
+    SavingsKind.GOAL: _l("Something I am saving for"),
+    SavingsKind.BILLS: _l("Put aside for a bill"),
+}
 
 
 def _custom_names(user: User) -> dict[str, str]:
@@ -59,7 +62,7 @@ def export_budget_entries(user: User) -> list[dict]:
     return [
         {
             _l("Date"): e.on_date,
-            _l("Type"): ENTRY_KINDS.get(e.kind, e.kind),
+            _l("Type"): ENTRY_KINDS[e.kind],
             _l("Category"): category_label(e.category, names),
             _l("Amount"): money.plain(e.amount_minor, e.currency),
             _l("Currency"): e.currency,
@@ -91,7 +94,7 @@ def export_budget_savings(user: User) -> list[dict]:
     return [
         {
             _l("Name"): g.name,
-            _l("Kind"): SAVINGS_KINDS.get(g.kind, g.kind),
+            _l("Kind"): SAVINGS_KINDS[g.kind],
             _l("Target"): money.plain(g.target_minor, g.currency),
             _l("Saved"): money.plain(g.saved_minor, g.currency),
             _l("Currency"): g.currency,

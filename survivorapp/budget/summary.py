@@ -11,13 +11,11 @@ from ..accounts.models import User
 from ..extensions import db
 from .categories import (
     CATEGORY_TIPS,
-    EXPENSE,
-    INCOME,
     category_choices,
     category_label,
     custom_categories,
 )
-from .models import BudgetCategory, BudgetEntry, BudgetSettings
+from .models import BudgetCategory, BudgetEntry, BudgetSettings, EntryKind
 from .months import add_months, month_start
 from .plan import plans_for
 from .preferences import settings_for
@@ -98,11 +96,11 @@ def summary(
     for entry_currency, category, kind, total, count in _totals(user, first, end):
         if entry_currency != currency:  # not added up: amounts in two currencies do not mix
             result.other_currencies += count
-        elif kind == INCOME:
+        elif kind == EntryKind.INCOME:
             result.income += int(total)
         else:
             spent[category] = spent.get(category, 0) + int(total)
-    for key, label in category_choices(user, EXPENSE, custom):
+    for key, label in category_choices(user, EntryKind.EXPENSE, custom):
         result.lines.append(
             Line(key, label, plans.get(key, 0), spent.pop(key, 0), CATEGORY_TIPS.get(key))
         )
@@ -134,7 +132,7 @@ def trend(user: User, last: date, currency: str, months: int = 6) -> list[TrendM
     ).all()
     for day, kind, total in rows:
         bucket = buckets[month_start(day)]
-        if kind == INCOME:
+        if kind == EntryKind.INCOME:
             bucket.income += int(total)
         else:
             bucket.spent += int(total)

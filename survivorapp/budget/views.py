@@ -16,8 +16,8 @@ from ..security.access import roles_required
 from . import access, categories, entries, money, plan, preferences, savings
 from . import panels as _panels  # noqa: F401  (registers the home panels and the menu item)
 from . import privacy as _privacy  # noqa: F401  (registers the budget's exporters)
-from .categories import EXPENSE, INCOME
 from .forms import CategoryForm, ContributionForm, EntryForm, GoalForm, SettingsForm, plan_form
+from .models import EntryKind, SavingsKind
 from .months import latest_allowed, month_param, month_start
 from .pages import bp, current_month, month_arg, months_around, person_currency, to_budget
 from .summary import chart, summary, trend
@@ -57,7 +57,7 @@ def index():
         points=points,
         goals=savings.goals_for(current_user),
         this_month=first == current_month(),
-        quick=categories.category_choices(current_user, EXPENSE, custom),
+        quick=categories.category_choices(current_user, EntryKind.EXPENSE, custom),
         **months_around(first),
     )
 
@@ -85,7 +85,7 @@ def _entry_page(form: EntryForm, status: int = 200, entry=None):
 @bp.get("/add")
 @roles_required(Role.SURVIVOR)
 def add():
-    kind = INCOME if request.args.get("kind") == INCOME else EXPENSE
+    kind = EntryKind.INCOME if request.args.get("kind") == EntryKind.INCOME else EntryKind.EXPENSE
     data = {"category": request.args.get("category", "")}
     form = EntryForm(user=current_user, currency=person_currency(), kind=kind, data=data)
     return _entry_page(form)
@@ -188,7 +188,7 @@ def export():
 
 def _plan_form(submitted: bool = False):
     currency = person_currency()
-    choices = categories.category_choices(current_user, EXPENSE)
+    choices = categories.category_choices(current_user, EntryKind.EXPENSE)
     if submitted:
         return plan_form(choices, currency=currency)
     plans = plan.plans_for(current_user, currency)
@@ -202,7 +202,7 @@ def _plan_page(form=None, category_form=None, status: int = 200):
         "budget/plan.html",
         form=form or _plan_form(),
         category_form=category_form or CategoryForm(formdata=None),
-        choices=categories.category_choices(current_user, EXPENSE),
+        choices=categories.category_choices(current_user, EntryKind.EXPENSE),
         custom={c.public_id for c in categories.custom_categories(current_user)},
         currency=currency,
         example=money.example(currency),
@@ -315,7 +315,7 @@ def _goal_form(**kwargs) -> GoalForm:
 @bp.get("/savings", endpoint="savings")
 @roles_required(Role.SURVIVOR)
 def savings_page():
-    kind = "bills" if request.args.get("kind") == "bills" else "goal"
+    kind = SavingsKind.BILLS if request.args.get("kind") == SavingsKind.BILLS else SavingsKind.GOAL
     return _savings_page(_goal_form(data={"kind": kind}))
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from ..demo import demo_step
 from . import hosting, membership, schedule
+from .models import Format, Repeat, Topic
 
 
 @demo_step(order=60)
@@ -18,15 +19,15 @@ def seed(people) -> None:
         mentor,
         {
             "name": "Tardes de charla",
-            "topic": "friendship",
-            "format": "in_person",
+            "topic": Topic.FRIENDSHIP,
+            "format": Format.IN_PERSON,
             "place": "Sala 2, Centro Cívico, Calle Mayor 10",
             "capacity": 8,
             "duration": 90,
             "languages": ["es", "pt"],
-            "repeat": "fortnightly",
+            "repeat": Repeat.FORTNIGHTLY,
             "rule": schedule.build_rule(
-                "fortnightly", first, count=12, at=at, tzid="Europe/Madrid"
+                Repeat.FORTNIGHTLY, first, count=12, at=at, tzid="Europe/Madrid"
             ),
             "first_date": first,
             "start_time": at,
@@ -38,19 +39,19 @@ def seed(people) -> None:
         mentor,
         {
             "name": "Money chat",
-            "topic": "money",
-            "format": "online",
+            "topic": Topic.MONEY,
+            "format": Format.ONLINE,
             "place": "https://meet.example.org/daybook-money",
             "capacity": 6,
             "duration": 60,
             "languages": ["en"],
-            "repeat": "monthly",
+            "repeat": Repeat.MONTHLY,
             "rule": schedule.build_rule(
-                "monthly", first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
+                Repeat.MONTHLY, first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
             ),
             "first_date": schedule.first_session(
                 schedule.build_rule(
-                    "monthly", first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
+                    Repeat.MONTHLY, first, nth=-1, count=6, at=time(19, 0), tzid="Europe/Madrid"
                 ),
                 schedule.local_start(first, time(19, 0), "Europe/Madrid"),
             ).date(),

@@ -32,27 +32,32 @@ from ..i18n import LANGUAGE_NAMES, bidi
 from ..localtime import gap_error, zone
 from ..settings import org_setting
 from . import schedule
+from .models import Format, Repeat, Topic
 from .schedule import MAX_COUNT, RuleError
 
 TOPICS = {
-    "wellbeing": _l("Wellbeing"),
-    "work": _l("Work and training"),
-    "money": _l("Money and budgeting"),
-    "daily_life": _l("Home and daily life"),
-    "parenting": _l("Parenting"),
-    "language": _l("Language practice"),
-    "creative": _l("Creative activities"),
-    "movement": _l("Sport and movement"),
-    "friendship": _l("Friendship and social time"),
+    Topic.WELLBEING: _l("Wellbeing"),
+    Topic.WORK: _l("Work and training"),
+    Topic.MONEY: _l("Money and budgeting"),
+    Topic.DAILY_LIFE: _l("Home and daily life"),
+    Topic.PARENTING: _l("Parenting"),
+    Topic.LANGUAGE: _l("Language practice"),
+    Topic.CREATIVE: _l("Creative activities"),
+    Topic.MOVEMENT: _l("Sport and movement"),
+    Topic.FRIENDSHIP: _l("Friendship and social time"),
 }
-FORMATS = {"in_person": _l("In person"), "online": _l("Online"), "phone": _l("By phone")}
+FORMATS = {
+    Format.IN_PERSON: _l("In person"),
+    Format.ONLINE: _l("Online"),
+    Format.PHONE: _l("By phone"),
+}
 REPEATS = {
-    "weekly": _l("Every week"),
-    "fortnightly": _l("Every other week"),
-    "monthly": _l("Once a month"),
-    "once": _l("Just once"),
+    Repeat.WEEKLY: _l("Every week"),
+    Repeat.FORTNIGHTLY: _l("Every other week"),
+    Repeat.MONTHLY: _l("Once a month"),
+    Repeat.ONCE: _l("Just once"),
 }
-REPEATING = ("weekly", "fortnightly", "monthly")
+REPEATING = (Repeat.WEEKLY, Repeat.FORTNIGHTLY, Repeat.MONTHLY)
 NTHS = {
     "1": _l("First"),
     "2": _l("Second"),
@@ -207,7 +212,7 @@ class CircleForm(Form):
             raise ValidationError(_l("Choose a first date from today to one year ahead."))
 
     def validate_nth(self, field):
-        if self.repeat.data != "monthly":
+        if self.repeat.data != Repeat.MONTHLY:
             _ignore(field)
 
     def validate_ends(self, field):
@@ -246,7 +251,7 @@ class CircleForm(Form):
             self.rule = schedule.build_rule(
                 repeat,
                 first,
-                nth=int(self.nth.data) if repeat == "monthly" else None,
+                nth=int(self.nth.data) if repeat == Repeat.MONTHLY else None,
                 until=self.until.data if self._ends_with("until") else None,
                 count=self.count.data if self._ends_with("count") else None,
                 at=at,
@@ -278,7 +283,7 @@ class CircleForm(Form):
             "rule": self.rule,
             "first_date": self.first_date.data,
             "start_time": self.start_time.data,
-            "nth": int(self.nth.data) if self.repeat.data == "monthly" else None,
+            "nth": int(self.nth.data) if self.repeat.data == Repeat.MONTHLY else None,
         }
 
 

@@ -11,7 +11,7 @@ from ..database import utcnow
 from ..extensions import db
 from . import schedule
 from .membership import expected
-from .models import Attendance, Circle, CircleLanguage, SessionChange
+from .models import Attendance, Circle, CircleLanguage, Format, Repeat, SessionChange, Topic
 from .occurrences import Session
 
 
@@ -22,12 +22,12 @@ def create_circle(mentor: User, data: dict) -> Circle:
     circle = Circle(
         mentor_id=mentor.id,
         name=data["name"],
-        topic=data["topic"],
-        format=data["format"],
+        topic=Topic(data["topic"]),
+        format=Format(data["format"]),
         place=data["place"],
         capacity=data["capacity"],
         duration_minutes=data["duration"],
-        repeat=data["repeat"],
+        repeat=Repeat(data["repeat"]),
         first_date=data["first_date"],
         start_time=data["start_time"],
         tzid=data["timezone"],

@@ -7,6 +7,7 @@ zone, so that 18:00 stays 18:00 local across daylight-saving changes. Every per-
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import (
@@ -20,8 +21,37 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
+
+
+class Topic(enum.StrEnum):
+    WELLBEING = "wellbeing"
+    WORK = "work"  # work and training
+    MONEY = "money"
+    DAILY_LIFE = "daily_life"
+    PARENTING = "parenting"
+    LANGUAGE = "language"
+    CREATIVE = "creative"
+    MOVEMENT = "movement"
+    FRIENDSHIP = "friendship"
+
+
+class Format(enum.StrEnum):
+    """How a circle meets."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    PHONE = "phone"
+
+
+class Repeat(enum.StrEnum):
+    """How often a circle meets: the form's choice that schedule.build_rule makes a rule of."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+    ONCE = "once"
 
 
 class Circle(db.Model):
@@ -31,12 +61,12 @@ class Circle(db.Model):
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(EncryptedText)
-    topic: Mapped[str] = mapped_column(String(32), index=True)
-    format: Mapped[str] = mapped_column(String(16), index=True)
+    topic: Mapped[Topic] = mapped_column(enum_type(Topic, 32), index=True)
+    format: Mapped[Format] = mapped_column(enum_type(Format, 16), index=True)
     place: Mapped[str | None] = mapped_column(EncryptedText)  # shown only to members
     capacity: Mapped[int] = mapped_column(Integer)
     duration_minutes: Mapped[int] = mapped_column(Integer)
-    repeat: Mapped[str] = mapped_column(String(16))  # weekly, fortnightly, monthly, once
+    repeat: Mapped[Repeat] = mapped_column(enum_type(Repeat, 16))
     first_date: Mapped[date] = mapped_column(Date)  # local date of DTSTART
     start_time: Mapped[time] = mapped_column(Time)  # local wall-clock time of DTSTART
     tzid: Mapped[str] = mapped_column(String(64))

@@ -57,8 +57,8 @@ def export_memberships(user: User) -> list[dict]:
     return [
         {
             _l("Group"): circle.name,
-            _l("Topic"): TOPICS.get(circle.topic, circle.topic),
-            _l("How it meets"): FORMATS.get(circle.format, circle.format),
+            _l("Topic"): TOPICS[circle.topic],
+            _l("How it meets"): FORMATS[circle.format],
             _l("On the waiting list"): member.waiting,
             _l("Since"): member.joined_at,
         }
@@ -114,12 +114,12 @@ def export_circles_run(user: User) -> list[dict]:
         rows.append(
             {
                 _l("Group"): circle.name,
-                _l("Topic"): TOPICS.get(circle.topic, circle.topic),
-                _l("How it meets"): FORMATS.get(circle.format, circle.format),
+                _l("Topic"): TOPICS[circle.topic],
+                _l("How it meets"): FORMATS[circle.format],
                 _l("Place"): circle.place,
                 _l("Places"): circle.capacity,
                 _l("Languages"): circle.languages,
-                _l("Repeats"): REPEATS.get(circle.repeat, circle.repeat),
+                _l("Repeats"): REPEATS[circle.repeat],
                 _l("First meeting"): circle.first_date,
                 _l("Starts at"): circle.start_time.strftime("%H:%M"),
                 _l("Time zone"): circle.tzid,

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import rrulestr
 
 from ..localtime import valid_zone
+from .models import Repeat
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-REPEATS = ("weekly", "fortnightly", "monthly", "once")
 NTHS = (1, 2, 3, 4, -1)
 MAX_COUNT = 60  # sessions in one recurring schedule
 MAX_SPAN = timedelta(days=366)  # from the first session to the end of the schedule
@@ -47,7 +47,7 @@ def local_start(first: date, at: time, tzid: str) -> datetime:
 
 
 def build_rule(
-    repeat: str,
+    repeat: Repeat | str,
     first: date,
     *,
     nth: int | None = None,
@@ -57,14 +57,14 @@ def build_rule(
     tzid: str,
 ) -> str | None:
     """The RRULE for the form's choice (None for a one-off). The weekday is the first date's."""
-    if repeat == "once":
+    if repeat == Repeat.ONCE:
         return None
     day = WEEKDAYS[first.weekday()]
-    if repeat == "weekly":
+    if repeat == Repeat.WEEKLY:
         rule = f"FREQ=WEEKLY;BYDAY={day}"
-    elif repeat == "fortnightly":
+    elif repeat == Repeat.FORTNIGHTLY:
         rule = f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
-    elif repeat == "monthly":
+    elif repeat == Repeat.MONTHLY:
         if nth not in NTHS:
             raise RuleError("nth")
         rule = f"FREQ=MONTHLY;BYDAY={nth}{day}"

@@ -36,6 +36,7 @@ from .forms import (
     MoveForm,
     NoteForm,
 )
+from .models import Repeat
 
 bp = Blueprint("circles", __name__)
 
@@ -200,7 +201,7 @@ def new():
         "timezone": current_user.timezone,
         "capacity": 8,
         "duration": 90,
-        "repeat": "weekly",
+        "repeat": Repeat.WEEKLY,
         "ends": "count",
         "count": 8,
         "first_date": today,

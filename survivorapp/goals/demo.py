@@ -7,6 +7,7 @@ from flask_babel import force_locale
 
 from ..demo import DemoPeople, demo_step
 from . import services
+from .models import Area
 from .pathways import PATHWAYS
 
 
@@ -26,7 +27,7 @@ def seed(people: DemoPeople) -> None:
 
     course = services.create_goal(
         mai,
-        area="work",
+        area=Area.WORK,
         title="Finish a food hygiene course",
         why="I want to work in a kitchen.",
         target_month=None,
@@ -36,7 +37,7 @@ def seed(people: DemoPeople) -> None:
 
     services.create_goal(
         olena,
-        area="money",
+        area=Area.MONEY,
         title="Save for a winter coat",
         why=None,
         target_month=None,
@@ -45,7 +46,7 @@ def seed(people: DemoPeople) -> None:
 
     english = services.create_goal(
         ana,
-        area="education",
+        area=Area.EDUCATION,
         title="Practise English every day",
         why="So I can talk to my child's teacher.",
         target_month=None,

@@ -17,16 +17,17 @@ from ..forms import (
     ValidationError,
     strip,
 )
+from .models import Area
 
 AREAS = {
-    "housing": _l("Housing"),
-    "work": _l("Work and training"),
-    "wellbeing": _l("Wellbeing"),
-    "money": _l("Money"),
-    "legal": _l("Legal"),
-    "family": _l("Family"),
-    "education": _l("Education"),
-    "other": _l("Other"),
+    Area.HOUSING: _l("Housing"),
+    Area.WORK: _l("Work and training"),
+    Area.WELLBEING: _l("Wellbeing"),
+    Area.MONEY: _l("Money"),
+    Area.LEGAL: _l("Legal"),
+    Area.FAMILY: _l("Family"),
+    Area.EDUCATION: _l("Education"),
+    Area.OTHER: _l("Other"),
 }
 TITLE_MAX = 200
 WHY_MAX = 2000

@@ -13,8 +13,21 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
+
+
+class Area(enum.StrEnum):
+    """The area of life a goal belongs to (forms.AREAS holds their words)."""
+
+    HOUSING = "housing"
+    WORK = "work"  # work and training
+    WELLBEING = "wellbeing"
+    MONEY = "money"
+    LEGAL = "legal"
+    FAMILY = "family"
+    EDUCATION = "education"
+    OTHER = "other"
 
 
 class GoalState(enum.StrEnum):
@@ -46,12 +59,14 @@ class Goal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    area: Mapped[str] = mapped_column(String(20))
+    area: Mapped[Area] = mapped_column(enum_type(Area, 20))
     title: Mapped[str] = mapped_column(EncryptedText)
     why: Mapped[str | None] = mapped_column(EncryptedText)
     target_month: Mapped[date | None] = mapped_column(Date)  # the first day of that month
     position: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(20), default=GoalState.PRIVATE.value, index=True)
+    state: Mapped[GoalState] = mapped_column(
+        enum_type(GoalState, 20), default=GoalState.PRIVATE, index=True
+    )
     pathway: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first sent for approval
@@ -117,7 +132,7 @@ class GoalEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind, 30))
     comment: Mapped[str | None] = mapped_column(EncryptedText)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

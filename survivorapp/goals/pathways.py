@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from .models import Area
+
 
 @dataclass(frozen=True)
 class Pathway:
     key: str
-    area: str
+    area: Area
     title: object
     why: object
     summary: object
@@ -24,7 +26,7 @@ class Pathway:
 PATHWAYS: tuple[Pathway, ...] = (
     Pathway(
         key="housing-phases",
-        area="housing",
+        area=Area.HOUSING,
         title=_l("A home of my own, one stage at a time"),
         why=_l("Each stage gives me a safer, steadier base for the next one."),
         summary=_l(
@@ -40,7 +42,7 @@ PATHWAYS: tuple[Pathway, ...] = (
     ),
     Pathway(
         key="stackable-training",
-        area="work",
+        area=Area.WORK,
         title=_l("A qualification, one short course at a time"),
         why=_l("Short courses fit around my life and add up to something recognised."),
         summary=_l(

@@ -27,9 +27,9 @@ def export_goals(user: User) -> list[dict]:
         {
             _l("Goal"): goal.title,
             _l("Why it matters"): goal.why,
-            _l("Area"): AREAS.get(goal.area, goal.area),
+            _l("Area"): AREAS[goal.area],
             _l("Aiming for"): goal.target_month.strftime("%Y-%m") if goal.target_month else None,
-            _l("State"): STATE_LABELS.get(goal.state, goal.state),
+            _l("State"): STATE_LABELS[goal.state],
             _l("Added"): goal.created_at,
             _l("First sent for approval"): goal.shared_at,
             _l("Achieved"): goal.achieved_at,
@@ -72,7 +72,7 @@ def export_goal_history(user: User) -> list[dict]:
         rows.append(
             {
                 _l("Goal"): title,
-                _l("What happened"): EVENT_LABELS.get(event.kind, event.kind),
+                _l("What happened"): EVENT_LABELS[event.kind],
                 _l("By"): by,
                 _l("Comment"): event.comment,
                 _l("When"): event.at,

@@ -28,7 +28,7 @@ def approval_queue(
     The caseload and the shared list are two queries, each bounded by the page size: one
     OR-ed query would read every goal sent for approval in the organisation to find this
     person's few (`docs/performance.md`)."""
-    waiting = and_(Goal.state == GoalState.SUBMITTED.value, shared_with_staff(staff))
+    waiting = and_(Goal.state == GoalState.SUBMITTED, shared_with_staff(staff))
     if is_public_id(after):  # anything else starts from the beginning
         mark = db.session.execute(
             select(Goal.submitted_at, Goal.id).where(Goal.public_id == after)

@@ -21,7 +21,7 @@ from ..privacy import areas as privacy_areas
 from ..privacy import consent
 from ..security import audit
 from .access import own_goals_query
-from .models import EventKind, Goal, GoalEvent, GoalState, Step
+from .models import Area, EventKind, Goal, GoalEvent, GoalState, Step
 from .pathways import Pathway
 
 # --- survivor lists ------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def shares_goals(user: User) -> bool:
 
 
 def _event(goal: Goal, actor: User, kind: EventKind, comment: str | None = None) -> None:
-    goal.events.append(GoalEvent(actor_id=actor.id, kind=kind.value, comment=comment))
+    goal.events.append(GoalEvent(actor_id=actor.id, kind=kind, comment=comment))
 
 
 def _next_position(user: User) -> int:
@@ -87,7 +87,7 @@ def _next_position(user: User) -> int:
 def create_goal(
     user: User,
     *,
-    area: str,
+    area: Area | str,
     title: str,
     why: str | None,
     target_month: date | None,
@@ -97,14 +97,14 @@ def create_goal(
     goal = Goal(
         public_id=new_public_id(),
         owner_id=user.id,
-        area=area,
+        area=Area(area),
         title=title,
         why=why,
         target_month=target_month,
         position=_next_position(user),
         pathway=pathway,
         # Set here, not left to column defaults, so that the state is right before a flush.
-        state=GoalState.PRIVATE.value,
+        state=GoalState.PRIVATE,
         decision_unread=False,
     )
     for n, text in enumerate(steps, start=1):
@@ -134,7 +134,7 @@ def update_goal(goal: Goal, user: User, *, area, title, why, target_month) -> No
         why,
         target_month,
     )
-    goal.area, goal.title, goal.why, goal.target_month = area, title, why, target_month
+    goal.area, goal.title, goal.why, goal.target_month = Area(area), title, why, target_month
     if changed and goal.shared:
         _event(goal, user, EventKind.EDITED)
 
@@ -174,21 +174,21 @@ class NotAllowed(Exception):
 
 
 def submit(goal: Goal, user: User) -> None:
-    if goal.archived or goal.state == GoalState.SUBMITTED.value:
+    if goal.archived or goal.state == GoalState.SUBMITTED:
         raise NotAllowed
     now = utcnow()
-    first = goal.state == GoalState.PRIVATE.value
+    first = goal.state == GoalState.PRIVATE
     goal.shared_at = goal.shared_at or now
     goal.submitted_at = now
-    goal.state = GoalState.SUBMITTED.value
+    goal.state = GoalState.SUBMITTED
     goal.decision_unread = False
     _event(goal, user, EventKind.SUBMITTED if first else EventKind.RESUBMITTED)
 
 
 def decide(goal: Goal, staff: User, *, approve: bool, comment: str | None) -> None:
-    if goal.state != GoalState.SUBMITTED.value:
+    if goal.state != GoalState.SUBMITTED:
         raise NotAllowed
-    goal.state = (GoalState.APPROVED if approve else GoalState.CHANGES_REQUESTED).value
+    goal.state = GoalState.APPROVED if approve else GoalState.CHANGES_REQUESTED
     goal.decided_at = utcnow()
     goal.decision_unread = True
     kind = EventKind.APPROVED if approve else EventKind.CHANGES_REQUESTED
@@ -204,9 +204,9 @@ def decide(goal: Goal, staff: User, *, approve: bool, comment: str | None) -> No
 
 
 def disagree(goal: Goal, user: User, note: str | None) -> None:
-    if goal.state != GoalState.CHANGES_REQUESTED.value:
+    if goal.state != GoalState.CHANGES_REQUESTED:
         raise NotAllowed
-    goal.state = GoalState.DISAGREED.value
+    goal.state = GoalState.DISAGREED
     goal.decision_unread = False
     _event(goal, user, EventKind.DISAGREED, note)
 
@@ -262,7 +262,7 @@ def latest_staff_comment(goal: Goal) -> GoalEvent | None:
         select(GoalEvent)
         .where(
             GoalEvent.goal_id == goal.id,
-            GoalEvent.kind.in_([EventKind.APPROVED.value, EventKind.CHANGES_REQUESTED.value]),
+            GoalEvent.kind.in_([EventKind.APPROVED, EventKind.CHANGES_REQUESTED]),
         )
         .order_by(GoalEvent.id.desc())
         .limit(1)

@@ -24,7 +24,7 @@ def _insert(user: User, due: Due, state: State, now: datetime) -> bool:
             user_id=user.id,
             key=due.key,
             kind=due.kind,
-            state=state.value,
+            state=state,
             event_at=due.event_at,
             due_at=due.due_at,
             attempts=0,
@@ -45,14 +45,14 @@ def claim(user: User, due: Due, now: datetime) -> Reminder | None:
     )
 
 
-def claim_again(row_id: int, state: str, claimed_at: datetime | None, now: datetime) -> bool:
+def claim_again(row_id: int, state: State, claimed_at: datetime | None, now: datetime) -> bool:
     """Take over a reminder waiting for its retry, or one a dead runner left half sent: only
     if nobody changed it since it was read."""
     stmt = update(Reminder).where(Reminder.id == row_id, Reminder.state == state)
     stmt = stmt.where(
         Reminder.claimed_at.is_(None) if claimed_at is None else Reminder.claimed_at == claimed_at
     )
-    return db.session.execute(stmt.values(state=State.SENDING.value, claimed_at=now)).rowcount == 1
+    return db.session.execute(stmt.values(state=State.SENDING, claimed_at=now)).rowcount == 1
 
 
 def cancel(user: User, due: Due, now: datetime) -> bool:
@@ -63,12 +63,12 @@ def cancel(user: User, due: Due, now: datetime) -> bool:
 def restore(user: User, key: str) -> bool:
     """Undo a cancel (only a cancel: a reminder on its way or sent stays as it is)."""
     stmt = delete(Reminder).where(
-        Reminder.user_id == user.id, Reminder.key == key, Reminder.state == State.CANCELLED.value
+        Reminder.user_id == user.id, Reminder.key == key, Reminder.state == State.CANCELLED
     )
     return db.session.execute(stmt).rowcount == 1
 
 
-def states(user: User, keys: list[str]) -> dict[str, str]:
+def states(user: User, keys: list[str]) -> dict[str, State]:
     if not keys:
         return {}
     rows = db.session.execute(

@@ -22,7 +22,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..settings import org_setting
 from . import claims, plan, texts, vapid
-from .models import Delivery, PushSubscription, Reminder, State
+from .models import Delivery, Kind, PushSubscription, Reminder, State
 from .plan import Due
 from .subscriptions import is_live
 
@@ -78,15 +78,15 @@ def _waiting_again(now: datetime) -> list[Reminder]:
     return db.session.scalars(
         select(Reminder).where(
             or_(
-                (Reminder.state == State.RETRY.value) & (Reminder.next_attempt_at <= now),
-                (Reminder.state == State.SENDING.value) & (Reminder.claimed_at < stale),
+                (Reminder.state == State.RETRY) & (Reminder.next_attempt_at <= now),
+                (Reminder.state == State.SENDING) & (Reminder.claimed_at < stale),
             )
         )
     ).all()
 
 
 def _due_of(row: Reminder, user: User) -> Due:
-    count = plan.waiting_for(user) if row.kind == "digest" else 0
+    count = plan.waiting_for(user) if row.kind == Kind.DIGEST else 0
     return Due(row.key, row.kind, row.due_at, row.event_at, count)
 
 
@@ -111,8 +111,8 @@ def _payload(due: Due, user: User, now: datetime) -> str:
 
 
 def _deliver(row: Reminder, user: User, due: Due, now: datetime, report: Report) -> None:
-    if due.kind == "digest" and not due.count:
-        row.state = State.CANCELLED.value  # nothing waits any more: nothing to say
+    if due.kind == Kind.DIGEST and not due.count:
+        row.state = State.CANCELLED  # nothing waits any more: nothing to say
         db.session.commit()
         return
     if due.event_at is not None and due.event_at <= now:
@@ -143,7 +143,7 @@ def _deliver(row: Reminder, user: User, due: Due, now: datetime, report: Report)
         _finish(row, State.FAILED, now, report)
         return
     backoff = timedelta(minutes=2 ** (row.attempts - 1))  # 1, 2, 4, 8, 16 minutes
-    row.state, row.next_attempt_at = State.RETRY.value, now + max(backoff, retry_after)
+    row.state, row.next_attempt_at = State.RETRY, now + max(backoff, retry_after)
     report.retrying += 1
     db.session.commit()
 
@@ -187,7 +187,7 @@ def _retry_after(response, now: datetime) -> timedelta:
 
 
 def _finish(row: Reminder, state: State, now: datetime, report: Report) -> None:
-    row.state = state.value
+    row.state = state
     if state == State.SENT:
         row.sent_at = now
         report.sent += 1

@@ -14,8 +14,18 @@ from datetime import datetime, time
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import EncryptedText, UTCDateTime, new_public_id, utcnow
+from ..database import EncryptedText, UTCDateTime, enum_type, new_public_id, utcnow
 from ..extensions import db
+
+
+class Kind(enum.StrEnum):
+    """What a reminder is about (plan.py finds each kind; texts.py words it)."""
+
+    APPOINTMENT = "appointment"
+    CIRCLE = "circle"  # a group session
+    CHANGE = "change"  # a group session was cancelled or moved
+    GOAL = "goal"  # a goal's target month has come
+    DIGEST = "digest"  # staff: the goals waiting for a decision
 
 
 class State(enum.StrEnum):
@@ -77,8 +87,8 @@ class Reminder(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[Kind] = mapped_column(enum_type(Kind, 16))
+    state: Mapped[State] = mapped_column(enum_type(State, 12), index=True)
     event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -27,7 +27,7 @@ from ..extensions import db
 from ..goals.access import reviewable_by
 from ..goals.models import Goal, GoalState
 from ..localtime import zone_of
-from .models import ReminderSettings
+from .models import Kind, ReminderSettings
 
 DEFAULT_LEADS = (1440, 60)
 LEAD_CHOICES = (10080, 2880, 1440, 180, 120, 60, 30, 15)  # minutes: 1 week … 15 min
@@ -39,7 +39,7 @@ QUIET = (time(21, 0), time(8, 0))  # the quiet hours of someone who never chose 
 @dataclass(frozen=True)
 class Due:
     key: str  # what and when: a moved thing is a new key, so its old reminder lapses
-    kind: str  # appointment, circle, change, goal, digest
+    kind: Kind
     due_at: datetime
     event_at: datetime | None = None
     count: int = 0  # the digest's number of goals waiting
@@ -128,7 +128,7 @@ class Planner:
             return None
         return Due(key, kind, due_at, event_at, count)
 
-    def _reminders(self, prefix: str, kind: str, event_at: datetime, since: datetime):
+    def _reminders(self, prefix: str, kind: Kind, event_at: datetime, since: datetime):
         stamp = int(event_at.timestamp())
         for lead in self.leads:
             due = self._due(
@@ -153,7 +153,9 @@ class Planner:
         return [
             due
             for row in rows
-            for due in self._reminders(f"a:{row.id}", "appointment", row.starts_at, row.created_at)
+            for due in self._reminders(
+                f"a:{row.id}", Kind.APPOINTMENT, row.starts_at, row.created_at
+            )
         ]
 
     def _attended(self) -> tuple[dict[int, datetime], dict[int, dict[datetime, datetime]]]:
@@ -190,7 +192,7 @@ class Planner:
                 since = joined.get(circle.id) or booked.get(circle.id, {}).get(session.key)
                 if session.cancelled or since is None or session.start <= self.start:
                     continue
-                found += self._reminders(f"c:{circle.id}", "circle", session.start, since)
+                found += self._reminders(f"c:{circle.id}", Kind.CIRCLE, session.start, since)
         return found
 
     def changes(self) -> list[Due]:
@@ -215,7 +217,7 @@ class Planner:
             upcoming = max(change.occurrence, change.new_start or change.occurrence)
             stamp = int(change.changed_at.timestamp())
             due = self._due(
-                f"x:{change.id}:{stamp}", "change", change.changed_at, upcoming, since=since
+                f"x:{change.id}:{stamp}", Kind.CHANGE, change.changed_at, upcoming, since=since
             )
             if since is not None and due is not None:
                 found.append(due)
@@ -235,7 +237,7 @@ class Planner:
         found = []
         for row in rows:
             when = at_local(row.target_month, GOAL_CLOCK, self.zone)
-            due = self._due(f"g:{row.id}:{row.target_month.isoformat()}", "goal", when)
+            due = self._due(f"g:{row.id}:{row.target_month.isoformat()}", Kind.GOAL, when)
             if due is not None:
                 found.append(due)
         return found
@@ -247,10 +249,10 @@ class Planner:
         found = []
         while day <= last:
             when = at_local(day, DIGEST_CLOCK, self.zone)
-            if self._due("d", "digest", when) is not None:
+            if self._due("d", Kind.DIGEST, when) is not None:
                 count = waiting_for(self.user) if count is None else count
                 if count:
-                    found.append(self._due(f"d:{day.isoformat()}", "digest", when, count=count))
+                    found.append(self._due(f"d:{day.isoformat()}", Kind.DIGEST, when, count=count))
             day += timedelta(days=1)
         return found
 
@@ -258,9 +260,7 @@ class Planner:
 def waiting_for(staff: User) -> int:
     """How many goals wait for this person's decision (the digest's only number)."""
     return db.session.scalar(
-        select(func.count(Goal.id)).where(
-            Goal.state == GoalState.SUBMITTED.value, reviewable_by(staff)
-        )
+        select(func.count(Goal.id)).where(Goal.state == GoalState.SUBMITTED, reviewable_by(staff))
     )
 
 

@@ -44,7 +44,7 @@ def coming_up(user: User, now: datetime) -> list[tuple[plan.Due, bool]]:
     """Each reminder due in the next two weeks, with whether the person cancelled it."""
     found = plan.due(user, now, now + COMING_UP)
     states = claims.states(user, [d.key for d in found])
-    return [(d, states.get(d.key) == State.CANCELLED.value) for d in found]
+    return [(d, states.get(d.key) == State.CANCELLED) for d in found]
 
 
 def cancel(user: User, key: str, now: datetime) -> bool:

@@ -11,6 +11,7 @@ from flask_babel import force_locale, get_locale, gettext, ngettext
 from ..accounts.models import User
 from ..localtime import zone_of
 from ..settings import org_setting
+from .models import Kind
 from .plan import Due
 
 
@@ -24,11 +25,11 @@ def line(due: Due, user: User, now: datetime) -> str:
 
 
 def _line(due: Due, user: User, now: datetime) -> str:
-    if due.kind == "change":
+    if due.kind == Kind.CHANGE:
         return gettext("A time on your list has changed.")
-    if due.kind == "goal":
+    if due.kind == Kind.GOAL:
         return gettext("You have something planned for this month.")
-    if due.kind == "digest":
+    if due.kind == Kind.DIGEST:
         return ngettext(
             "%(num)d thing is waiting for you.", "%(num)d things are waiting for you.", due.count
         )

@@ -18,6 +18,7 @@ from ..forms import (
     parse_month,
     strip,
 )
+from .models import Helped, Hindered
 
 MAX_MONTHS = 60  # five years at most on one page
 EARLIEST_YEAR = 2000
@@ -26,24 +27,24 @@ NOTE_MAX = 1000
 TYPED_MAX = 20  # what is shown again of a month typed into the query string
 
 HELPED = {
-    "goals": _l("Working on my goals"),
-    "appointments": _l("Appointments and support from the team"),
-    "groups": _l("Group meetings"),
-    "budget": _l("Keeping a budget"),
-    "housing": _l("Help with a place to live"),
-    "training": _l("Courses and training"),
-    "people": _l("People I can talk to"),
-    "other": _l("Something else"),
+    Helped.GOALS: _l("Working on my goals"),
+    Helped.APPOINTMENTS: _l("Appointments and support from the team"),
+    Helped.GROUPS: _l("Group meetings"),
+    Helped.BUDGET: _l("Keeping a budget"),
+    Helped.HOUSING: _l("Help with a place to live"),
+    Helped.TRAINING: _l("Courses and training"),
+    Helped.PEOPLE: _l("People I can talk to"),
+    Helped.OTHER: _l("Something else"),
 }
 HINDERED = {
-    "money": _l("Money worries"),
-    "housing": _l("Where I live"),
-    "health": _l("Health"),
-    "time": _l("Not enough time"),
-    "language": _l("Language"),
-    "paperwork": _l("Paperwork and documents"),
-    "nothing": _l("Nothing got in the way"),
-    "other": _l("Something else"),
+    Hindered.MONEY: _l("Money worries"),
+    Hindered.HOUSING: _l("Where I live"),
+    Hindered.HEALTH: _l("Health"),
+    Hindered.TIME: _l("Not enough time"),
+    Hindered.LANGUAGE: _l("Language"),
+    Hindered.PAPERWORK: _l("Paperwork and documents"),
+    Hindered.NOTHING: _l("Nothing got in the way"),
+    Hindered.OTHER: _l("Something else"),
 }
 SAFE_LABELS = {
     1: _l("1: not safe at all"),
@@ -193,8 +194,8 @@ class CheckInForm(Form):
         """What was answered: None for a question left out."""
         return {
             "safe_at_home": int(self.safe_at_home.data) if self.safe_at_home.data else None,
-            "helped": self.helped.data or None,
-            "hindered": self.hindered.data or None,
+            "helped": Helped(self.helped.data) if self.helped.data else None,
+            "hindered": Hindered(self.hindered.data) if self.hindered.data else None,
             "note": self.note.data or None,
         }
 

@@ -38,7 +38,7 @@ from ..circles.forms import TOPICS
 from ..circles.models import Attendance, Circle
 from ..extensions import db
 from ..goals.forms import AREAS
-from ..goals.models import EventKind, Goal, GoalEvent, Step
+from ..goals.models import Area, EventKind, Goal, GoalEvent, Step
 from .models import CheckIn
 from .scope import people_in, within
 from .tables import Table, grid_of
@@ -104,7 +104,7 @@ def goals_table(ids: Select, start: datetime, end: datetime) -> Table:
         .join(GoalEvent, GoalEvent.goal_id == Goal.id)
         .where(
             owner_in,
-            GoalEvent.kind == EventKind.APPROVED.value,
+            GoalEvent.kind == EventKind.APPROVED,
             within(GoalEvent.at, start, end),
         )
         .group_by(Goal.area)
@@ -128,7 +128,7 @@ def goals_table(ids: Select, start: datetime, end: datetime) -> Table:
         select(Goal.owner_id).where(within(Goal.created_at, start, end)),
         select(Goal.owner_id)
         .join(GoalEvent, GoalEvent.goal_id == Goal.id)
-        .where(GoalEvent.kind == EventKind.APPROVED.value, within(GoalEvent.at, start, end)),
+        .where(GoalEvent.kind == EventKind.APPROVED, within(GoalEvent.at, start, end)),
         select(Goal.owner_id).where(within(Goal.achieved_at, start, end)),
     )
     return Table(
@@ -225,7 +225,7 @@ def work_table(ids: Select, start: datetime, end: datetime) -> Table:
         literal_column("'n'"),
         func.count(Goal.id),
         func.count(Goal.owner_id.distinct()),
-    ).where(Goal.owner_id.in_(ids), Goal.area == "work", within(Goal.achieved_at, start, end))
+    ).where(Goal.owner_id.in_(ids), Goal.area == Area.WORK, within(Goal.achieved_at, start, end))
     results = [
         ("certificate" if pos == 5 else "modules", "n", c, p)
         for pos, c, p in db.session.execute(steps)

@@ -39,10 +39,8 @@ def export_check_ins(user: User) -> list[dict]:
         {
             _l("Answered"): r.answered_at,
             _l("How safe at home (1 to 5)"): r.safe_at_home,
-            _l("What helped most"): str(HELPED[r.helped]) if r.helped in HELPED else None,
-            _l("What got in the way"): str(HINDERED[r.hindered])
-            if r.hindered in HINDERED
-            else None,
+            _l("What helped most"): str(HELPED[r.helped]) if r.helped else None,
+            _l("What got in the way"): str(HINDERED[r.hindered]) if r.hindered else None,
             _l("Anything else"): r.note,
         }
         for r in rows
